@@ -1,0 +1,95 @@
+"""Autograde a lab's submissions with nbgrader, one student at a time, into the gradebook.
+
+nbgrader executes each notebook in a fresh kernel with the source's test cells (hidden tests
+included) put back. One student's failure never stops the class: a kernel that dies or cannot be
+interrupted is reported with the student's name, and a cell that never returns is interrupted
+after the configured timeout, scored 0, and the rest of the notebook graded.
+"""
+import json
+import tempfile
+import time
+from dataclasses import dataclass
+
+from . import problems
+from .course import check_lab, nbgrader_api, notebook_name, workdir
+
+_FAILURES = [
+    ("DeadKernelError", "the kernel died while running the notebook (os._exit, a crash in compiled "
+                        "code, or running out of memory): no cell could be graded; score 0"),
+    ("UnresponsiveKernelError", "a cell never returned and the kernel could not be interrupted: "
+                                "no cell could be graded; score 0"),
+    ("NotJSONError", "the notebook is not valid JSON: score 0"),
+]
+
+
+@dataclass
+class GradeResult:
+    student: str
+    seconds: float
+    success: bool
+
+
+def submitted_students(lab):
+    """The students with a submission of `lab` in submitted/, sorted."""
+    folder = workdir() / "submitted"
+    if not folder.exists():
+        return []
+    return sorted(p.name for p in folder.iterdir() if (p / lab / notebook_name(lab)).exists())
+
+
+def explain_failure(text):
+    """A TA-readable reason for a failed autograde, from nbgrader's log and traceback."""
+    for marker, message in _FAILURES:
+        if marker in text:
+            return message
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return f"nbgrader could not grade the notebook ({lines[-1] if lines else 'no log'}): score 0"
+
+
+def interrupted_cells(lab, student):
+    """grade_ids (or positions) of cells that hit the timeout in the autograded notebook."""
+    path = workdir() / "autograded" / student / lab / notebook_name(lab)
+    if not path.exists():
+        return []
+    cells = json.loads(path.read_text())["cells"]
+    hits = []
+    for index, cell in enumerate(cells):
+        if any(o.get("ename") in ("CellTimeoutError", "KeyboardInterrupt") for o in cell.get("outputs", [])):
+            hits.append(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", f"cell {index + 1}"))
+    return hits
+
+
+def ensure_assignment(lab):
+    """Put the lab's source cells into the gradebook (nbgrader grades against them).
+
+    The release is generated into a throw-away folder so that the committed labs/ is untouched.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        result = nbgrader_api(release_directory=tmp).generate_assignment(lab, force=True, create=True)
+    if not result["success"]:
+        raise RuntimeError(f"could not register {lab} in the gradebook:\n{result.get('log', '')}\n{result.get('error', '')}")
+
+
+def grade(lab, students=None, progress=print):
+    """Autograde `students` (default: everyone submitted) for `lab`; return a GradeResult each."""
+    check_lab(lab)
+    ensure_assignment(lab)
+    api = nbgrader_api()
+    timeout = api.config.Execute.timeout
+    students = students or submitted_students(lab)
+    found, results = [], []
+    for student in students:
+        start = time.perf_counter()
+        result = api.autograde(lab, student, force=True, create=True)
+        seconds = time.perf_counter() - start
+        results.append(GradeResult(student, seconds, result["success"]))
+        if not result["success"]:
+            message = explain_failure(f"{result.get('log', '')}\n{result.get('error', '')}")
+            found.append(problems.Problem(lab, student, "grade", message, graded=False))
+        for cell in interrupted_cells(lab, student):
+            found.append(problems.Problem(
+                lab, student, "grade",
+                f"cell {cell!r} did not finish within {timeout} s and was interrupted; scored 0", graded=True))
+        progress(f"  graded {student:28s} {seconds:5.1f} s{'' if result['success'] else '  FAILED'}")
+    problems.replace(lab, "grade", found, students)
+    return results

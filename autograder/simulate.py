@@ -1,0 +1,119 @@
+"""A simulated class for a lab: the reference, an untouched notebook, every catalogued mistake, and
+the bad inputs a TA meets (a loop that never ends, a kernel that dies, a file that is not JSON, a
+notebook under another name, a folder with no notebook).
+
+Every submission is built from the committed student release, so it carries the release's cell
+metadata exactly as a real student's notebook does.
+"""
+import re
+import zipfile
+from pathlib import Path
+
+import nbformat
+
+from .course import REPO, check_lab, notebook_name
+from .mistakes import catalogue
+
+_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
+
+# The students of the simulated class who hand in bad input.
+LOOPS_FOREVER = "loops-forever"
+KERNEL_DIES = "kernel-dies"
+NOT_JSON = "not-json"
+WRONG_NAME = "wrong-name"
+NO_NOTEBOOK = "no-notebook"
+
+
+def release_notebook(lab):
+    return nbformat.read(REPO / "labs" / lab / notebook_name(lab), as_version=4)
+
+
+def source_notebook(lab):
+    return nbformat.read(REPO / "solutions" / lab / notebook_name(lab), as_version=4)
+
+
+def _grade_id(cell):
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+def reference_submission(lab):
+    """The release with every answer cell filled in with the source's solution."""
+    answers = {_grade_id(c): _MARKER.sub("", c.source) for c in source_notebook(lab).cells
+               if c.metadata.get("nbgrader", {}).get("solution")}
+    nb = release_notebook(lab)
+    for cell in nb.cells:
+        if _grade_id(cell) in answers:
+            cell.source = answers[_grade_id(cell)]
+    return nb
+
+
+def edited(nb, grade_id, edit):
+    """A copy of `nb` with edit(source) applied to the cell `grade_id`."""
+    nb = nbformat.from_dict(nb)
+    cells = [c for c in nb.cells if _grade_id(c) == grade_id]
+    if len(cells) != 1:
+        raise ValueError(f"no single cell {grade_id!r} in the notebook")
+    cells[0].source = edit(cells[0].source)
+    return nb
+
+
+def mistake_submission(lab, mistake):
+    return edited(reference_submission(lab), mistake.cell, mistake.apply)
+
+
+def _loops_forever(lab):
+    """Gradient descent 'until the loss is 0', which for logistic regression never happens."""
+    return edited(reference_submission(lab), "gradient_descent", lambda s: s.replace(
+        "for _ in range(num_iters):", "while bce_loss(w, b, X, y) > 0:"))
+
+
+def _kernel_dies(lab):
+    """A stray os._exit, as a call to exit() in a script would be, kills the kernel."""
+    return edited(reference_submission(lab), "softmax", lambda s: s + "\n\nimport os\nos._exit(1)")
+
+
+def write_class(lab, folder):
+    """Write the simulated class of `lab` into `folder`, one subfolder per student.
+
+    Returns {student: (expectation, mistake or None)} where expectation is one of "full",
+    "zero", "mistake", "partial" (graded, some points lost) or "fails" (no grade).
+    """
+    check_lab(lab)
+    folder = Path(folder)
+    name = notebook_name(lab)
+    expected = {}
+
+    def put(student, nb_or_text, filename=name):
+        (folder / student).mkdir(parents=True, exist_ok=True)
+        text = nb_or_text if isinstance(nb_or_text, str) else nbformat.writes(nb_or_text)
+        (folder / student / filename).write_text(text)
+
+    put("reference", reference_submission(lab))
+    expected["reference"] = ("full", None)
+    put("untouched", release_notebook(lab))
+    expected["untouched"] = ("zero", None)
+    for mistake in catalogue(lab):
+        put(f"mistake-{mistake.name}", mistake_submission(lab, mistake))
+        expected[f"mistake-{mistake.name}"] = ("mistake", mistake)
+    put(LOOPS_FOREVER, _loops_forever(lab))
+    expected[LOOPS_FOREVER] = ("partial", None)
+    put(KERNEL_DIES, _kernel_dies(lab))
+    expected[KERNEL_DIES] = ("fails", None)
+    put(NOT_JSON, '{"cells": [ this is not JSON')
+    expected[NOT_JSON] = ("fails", None)
+    put(WRONG_NAME, reference_submission(lab), filename=f"{lab} (1).ipynb")
+    expected[WRONG_NAME] = ("full", None)
+    (folder / NO_NOTEBOOK).mkdir(parents=True, exist_ok=True)
+    (folder / NO_NOTEBOOK / "answers.txt").write_text("I forgot to upload the notebook\n")
+    expected[NO_NOTEBOOK] = ("fails", None)
+    return expected
+
+
+def zip_folder(folder, path):
+    """Zip `folder` the way an LMS bulk download does: one top-level folder, then the students."""
+    folder, path = Path(folder), Path(path)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                archive.write(file, Path("submissions") / file.relative_to(folder))
+    return path
