@@ -47,15 +47,18 @@ def explain_failure(text):
 
 
 def interrupted_cells(lab, student):
-    """grade_ids (or positions) of cells that hit the timeout in the autograded notebook."""
+    """(description, graded?) of each cell that hit the timeout in the autograded notebook."""
     path = workdir() / "autograded" / student / lab / notebook_name(lab)
     if not path.exists():
         return []
-    cells = json.loads(path.read_text())["cells"]
     hits = []
-    for index, cell in enumerate(cells):
+    for index, cell in enumerate(json.loads(path.read_text())["cells"]):
         if any(o.get("ename") in ("CellTimeoutError", "KeyboardInterrupt") for o in cell.get("outputs", [])):
-            hits.append(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", f"cell {index + 1}"))
+            nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+            if nbgrader.get("grade"):
+                hits.append((f"test cell {nbgrader['grade_id']!r}", True))
+            else:
+                hits.append((f"cell {index + 1} ({nbgrader.get('grade_id', 'not graded')})", False))
     return hits
 
 
@@ -86,10 +89,10 @@ def grade(lab, students=None, progress=print):
         if not result["success"]:
             message = explain_failure(f"{result.get('log', '')}\n{result.get('error', '')}")
             found.append(problems.Problem(lab, student, "grade", message, graded=False))
-        for cell in interrupted_cells(lab, student):
+        for cell, graded in interrupted_cells(lab, student):
             found.append(problems.Problem(
-                lab, student, "grade",
-                f"cell {cell!r} did not finish within {timeout} s and was interrupted; scored 0", graded=True))
+                lab, student, "grade", f"{cell} did not finish within {timeout} s and was interrupted"
+                + ("; scored 0" if graded else ""), graded=True))
         progress(f"  graded {student:28s} {seconds:5.1f} s{'' if result['success'] else '  FAILED'}")
     problems.replace(lab, "grade", found, students)
     return results

@@ -22,6 +22,8 @@ KERNEL_DIES = "kernel-dies"
 NOT_JSON = "not-json"
 WRONG_NAME = "wrong-name"
 NO_NOTEBOOK = "no-notebook"
+WARNS = "warns-but-correct"
+DELETED_TEST = "deleted-a-test-cell"
 
 
 def release_notebook(lab):
@@ -72,6 +74,21 @@ def _kernel_dies(lab):
     return edited(reference_submission(lab), "softmax", lambda s: s + "\n\nimport os\nos._exit(1)")
 
 
+def _warns(lab):
+    """A right answer that writes a warning to stderr in a test cell: it must not cost points."""
+    return edited(reference_submission(lab), "sigmoid", lambda s: s.replace(
+        '"""\n', '"""\n    import warnings\n    warnings.warn("sigmoid is about to run")\n', 1))
+
+
+def _deleted_test_cell(lab):
+    """A right answer whose first test cell was deleted: nbgrader puts it back at grading time."""
+    nb = reference_submission(lab)
+    first_test = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade")
+                      and c.cell_type == "code")
+    del nb.cells[first_test]
+    return nb
+
+
 def write_class(lab, folder):
     """Write the simulated class of `lab` into `folder`, one subfolder per student.
 
@@ -99,6 +116,10 @@ def write_class(lab, folder):
     expected[LOOPS_FOREVER] = ("partial", None)
     put(KERNEL_DIES, _kernel_dies(lab))
     expected[KERNEL_DIES] = ("fails", None)
+    put(WARNS, _warns(lab))
+    expected[WARNS] = ("full", None)
+    put(DELETED_TEST, _deleted_test_cell(lab))
+    expected[DELETED_TEST] = ("full", None)
     put(NOT_JSON, '{"cells": [ this is not JSON')
     expected[NOT_JSON] = ("fails", None)
     put(WRONG_NAME, reference_submission(lab), filename=f"{lab} (1).ipynb")

@@ -16,6 +16,7 @@ class Mistake:
     new: str         # what the student wrote instead
     target: str      # grade_id of the test cell that must lose its points
     why: str         # the misconception, in a sentence
+    visible: bool = True  # caught by the visible checks too, not only by the hidden ones
 
     def apply(self, source):
         """The answer cell's `source` with the mistake made; ValueError if `old` is not there once."""

@@ -42,5 +42,6 @@ MISTAKES = [
             "the gradient added to the velocity, which θ + v then climbs"),
     Mistake("full-batch-instead-of-minibatch", "minibatch_sgd",
             "softmax_cross_entropy(W, b, X[idx], y[idx])", "softmax_cross_entropy(W, b, X, y)",
-            "test_minibatch_sgd", "every step uses the whole training set, not the minibatch"),
+            "test_minibatch_sgd", "every step uses the whole training set, not the minibatch",
+            visible=False),
 ]

@@ -97,7 +97,9 @@ def check_gradient_descent(gradient_descent, bce_gradient):
     check_close("b after one step from b = 0", b, -0.5 * db0, hints=[uphill])
     w, b, losses = gradient_descent(X, y, 0.5, 100)
     check_shape("losses (one per iteration)", np.asarray(losses), (100,))
-    check_close("losses[0], the loss at w = 0", losses[0], math.log(2))
+    check_close("losses[0], the loss at w = 0", losses[0], math.log(2),
+                hints=[Hint(lambda got, exp: got < exp, "record the loss before each step, so that "
+                            "losses[0] is the loss at the start.")])
     check_decreasing("the loss during gradient descent", losses)
     check_in_range("the training accuracy on two separable blobs",
                    np.mean((X @ w + b >= 0) == y), 0.95, 1.0)
@@ -106,7 +108,10 @@ def check_gradient_descent(gradient_descent, bce_gradient):
 def check_softmax(softmax):
     """A hand-worked row, rows summing to 1 along the right axis, and no overflow at 1000."""
     # e^0 : e^{ln 3} = 1 : 3, so p = (1/4, 3/4).
-    check_close("softmax([[0, ln 3]])", softmax(np.array([[0.0, math.log(3)]])), np.array([[0.25, 0.75]]))
+    check_close("softmax([[0, ln 3]])", softmax(np.array([[0.0, math.log(3)]])), np.array([[0.25, 0.75]]),
+                hints=[Hint(lambda got, exp: np.allclose(got, 1),
+                            "every entry is 1: you normalised each column (axis=0); normalise each "
+                            "row (axis=1), one row per example.")])
     Z = np.array([[1.0, 2.0, 3.0], [0.5, -1.0, 2.0]])
     P = softmax(Z)
     check_shape("softmax(Z) for Z of shape (2, 3)", P, (2, 3))
