@@ -1,20 +1,21 @@
 """Take a class's submissions, as a folder or as a zip an LMS exports, into nbgrader's submitted/.
 
-Two layouts are understood, inside a folder or a zip alike:
+Two layouts are understood, inside a folder or a zip alike, with or without one wrapping folder:
 
 - one folder per student, named by the student's id, holding the notebook
   (``alice/lab01_logistic_regression.ipynb``; Moodle exports this way);
-- notebooks side by side, the student's id before the first underscore
-  (``alice_123_lab01_logistic_regression.ipynb``; Canvas exports this way).
+- files side by side, the student's id before the first underscore, then the LMS's numeric ids
+  and the file's own name (``alice_123_456_lab01_logistic_regression.ipynb``; Canvas exports this way).
 
 Every student is checked before grading: a notebook that is not JSON or not a notebook, a notebook
-under another name, a folder with no notebook or with several. Each finding is a
+under another name, several notebooks, no notebook, two names that map to one id. Each finding is a
 :class:`~autograder.problems.Problem` naming the student; the rest of the class goes on.
 """
 import json
 import re
 import shutil
 import tempfile
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -23,63 +24,117 @@ import nbformat
 from . import problems
 from .course import check_lab, notebook_name, workdir
 
-_STUDENT_ID = re.compile(r"[^A-Za-z0-9_.-]+")
+_NOT_AN_ID = re.compile(r"[^A-Za-z0-9_.-]+")
+# Canvas: "<name>_[LATE_]<user id>_<submission id>_<original file name>"
+_CANVAS_FILE = re.compile(r"^[^_]+_(?:LATE_)?\d+_(?:\d+_)?(?P<original>.+)$")
+_IGNORED = (".", "__MACOSX")
 
 
 def student_id(name):
-    """A student id nbgrader accepts: letters, digits, '_', '.', '-'; anything else becomes '-'."""
-    return _STUDENT_ID.sub("-", name).strip("-.") or "unnamed"
+    """A student id nbgrader accepts: accents dropped, then anything but letters, digits, '_', '.',
+    '-' becomes '-'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return _NOT_AN_ID.sub("-", ascii_name).strip("-.") or "unnamed"
 
 
-def _notebooks(folder):
-    return sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+def _is_notebook(path):
+    return path.suffix.lower() == ".ipynb"
+
+
+def _files(folder):
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(_IGNORED)
+                  and ".ipynb_checkpoints" not in p.parts and "__MACOSX" not in p.parts)
+
+
+def _entries(folder):
+    return [p for p in sorted(folder.iterdir()) if not p.name.startswith(_IGNORED)]
+
+
+def original_name(path):
+    """The file's name as the student saved it: Canvas's prefix of ids removed."""
+    match = _CANVAS_FILE.match(path.name)
+    return match["original"] if match else path.name
 
 
 def find_submissions(root):
-    """student id -> list of notebook paths, from either layout (see the module docstring)."""
-    found = {}
-    for entry in sorted(Path(root).iterdir()):
-        if entry.name.startswith((".", "__MACOSX")):
-            continue
+    """student id -> (the name it came from, list of the student's files), from either layout.
+
+    Two names that map to the same id get distinct ids ("-2", "-3", ...).
+    """
+    by_name = {}
+    for entry in _entries(Path(root)):
         if entry.is_dir():
-            found.setdefault(student_id(entry.name), []).extend(_notebooks(entry))
-        elif entry.suffix == ".ipynb":
-            found.setdefault(student_id(entry.name.split("_", 1)[0]), []).append(entry)
+            by_name.setdefault(entry.name, []).extend(_files(entry))
+        elif entry.name != ".ipynb_checkpoints":
+            by_name.setdefault(entry.name.split("_", 1)[0] if "_" in entry.name else entry.stem, []).append(entry)
+    found = {}
+    for name, files in by_name.items():
+        sid, n = student_id(name), 1
+        while sid in found:
+            n += 1
+            sid = f"{student_id(name)}-{n}"
+        found[sid] = (name, files)
     return found
 
 
 def _read_problem(path):
     """Why `path` is not a notebook nbgrader can grade, or None when it is."""
     try:
-        nbformat.validate(nbformat.read(path, as_version=4))
-    except (json.JSONDecodeError, nbformat.reader.NotJSONError) as err:
-        return f"{path.name} is not a notebook: it is not valid JSON ({err})"
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        return f"{path.name} is not a notebook: it is not text"
-    except (nbformat.ValidationError, nbformat.reader.NBFormatError, KeyError, AttributeError) as err:
+        return f"{original_name(path)} is not a notebook: it is not text"
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as err:
+        return f"{original_name(path)} is not a notebook: it is not valid JSON ({err})"
+    try:
+        nbformat.validate(nbformat.reads(text, as_version=4))
+    # nbformat reports a malformed notebook with any of these, depending on where it breaks.
+    except (nbformat.ValidationError, nbformat.NBFormatError, KeyError, TypeError, AttributeError) as err:
         first_line = str(err).splitlines()[0] if str(err) else type(err).__name__
-        return f"{path.name} is JSON but not a valid notebook ({first_line})"
+        return f"{original_name(path)} is JSON but not a valid notebook ({first_line})"
     return None
 
 
-def choose_notebook(lab, notebooks):
-    """Pick the student's notebook for `lab`: (path or None, list of problem messages, graded?)."""
+def choose_notebook(lab, files):
+    """Pick the student's notebook for `lab` among their files: (path or None, problem messages)."""
     expected = notebook_name(lab)
+    notebooks = [p for p in files if _is_notebook(p)]
     if not notebooks:
-        return None, [f"no notebook found (expected {expected})"]
-    named = [p for p in notebooks if p.name == expected]
-    if named:
+        others = f" (found {', '.join(original_name(p) for p in files)})" if files else ""
+        return None, [f"no notebook found{others}; expected {expected}"]
+    named = [p for p in notebooks if original_name(p) == expected]
+    if len(named) == 1:
         return named[0], []
+    if len(named) > 1:
+        newest = max(named, key=lambda p: (p.stat().st_mtime, p.name))
+        return newest, [f"{len(named)} notebooks named {expected}; graded the newest, {newest.name}"]
     if len(notebooks) == 1:
-        return notebooks[0], [f"notebook named {notebooks[0].name!r} instead of {expected!r}; "
+        return notebooks[0], [f"notebook named {original_name(notebooks[0])!r} instead of {expected!r}; "
                               "graded as that lab's notebook"]
-    names = ", ".join(repr(p.name) for p in notebooks)
+    names = ", ".join(repr(original_name(p)) for p in notebooks)
     return None, [f"{len(notebooks)} notebooks ({names}) and none named {expected!r}: not graded"]
+
+
+def _class_root(root):
+    """The folder that holds the students: a lone wrapping folder (as LMS zips have) is unwrapped.
+
+    A lone folder is a wrapper when it holds folders or Canvas-named files; otherwise it is the
+    folder of a class of one.
+    """
+    entries = _entries(root)
+    if len(entries) == 1 and entries[0].is_dir():
+        inner = _entries(entries[0])
+        if any(p.is_dir() and p.name != ".ipynb_checkpoints" for p in inner) or any(
+                _CANVAS_FILE.match(p.name) for p in inner):
+            return entries[0]
+    return root
 
 
 def collect(lab, source):
     """Copy every valid submission of `lab` from `source` (a folder or a .zip) into submitted/.
 
+    A student's earlier submission is replaced, or removed when the new one cannot be graded.
     Returns the list of problems found; they are also recorded in the ledger.
     """
     check_lab(lab)
@@ -92,31 +147,24 @@ def collect(lab, source):
                 raise ValueError(f"{source} is neither a folder nor a zip file")
             with zipfile.ZipFile(source) as archive:
                 archive.extractall(tmp)
-            root = Path(tmp)
-            # A zip that wraps everything in one top-level folder is unwrapped.
-            entries = [p for p in root.iterdir() if not p.name.startswith((".", "__MACOSX"))]
-            if len(entries) == 1 and entries[0].is_dir() and not _notebooks_at_top(entries[0], lab):
-                root = entries[0]
+            root = _class_root(Path(tmp))
         else:
-            root = source
+            root = _class_root(source)
         found = []
         submissions = find_submissions(root)
-        for student, notebooks in submissions.items():
-            path, messages = choose_notebook(lab, notebooks)
+        for student, (name, files) in submissions.items():
+            path, messages = choose_notebook(lab, files)
             if path is not None and (error := _read_problem(path)):
                 path, messages = None, messages + [error]
-            graded = path is not None
-            found += [problems.Problem(lab, student, "collect", m, graded) for m in messages]
-            if graded:
-                dest = workdir() / "submitted" / student / lab
-                if dest.exists():
-                    shutil.rmtree(dest)
+            if student != student_id(name):
+                messages.append(f"another submission also maps to the id {student_id(name)!r}; "
+                                f"{name!r} is graded as {student!r}")
+            found += [problems.Problem(lab, student, "collect", m, path is not None) for m in messages]
+            dest = workdir() / "submitted" / student / lab
+            if dest.exists():
+                shutil.rmtree(dest)
+            if path is not None:
                 dest.mkdir(parents=True)
                 shutil.copyfile(path, dest / notebook_name(lab))
     problems.replace(lab, "collect", found, submissions)
     return found
-
-
-def _notebooks_at_top(folder, lab):
-    """Whether `folder` is itself one student's folder (it holds the lab's notebook directly)."""
-    return (folder / notebook_name(lab)).exists()

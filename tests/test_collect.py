@@ -4,10 +4,8 @@ Fast: nothing is executed, nbgrader is not involved. Each test collects into its
 directory (``COURSE_WORKDIR``), so neither the repository's ``work/`` nor another test is touched.
 Each submission is a tiny notebook that records its owner in its metadata, so a test can tell
 which student's file was copied where.
-
-Tests marked ``xfail(strict=True)`` state the behaviour collect.py should have and does not yet;
-once collect.py is fixed they pass, strict mode turns that into a failure, and the marker must go.
 """
+import os
 import zipfile
 
 import nbformat
@@ -22,21 +20,6 @@ from autograder.grade import submitted_students
 LAB = LABS[0]
 NOTEBOOK = notebook_name(LAB)
 NOT_JSON = '{"cells": [ this is not JSON'
-
-# Why some tests are expected to fail, until collect.py is fixed.
-CANVAS_PREFIX_BUG = pytest.mark.xfail(strict=True, reason=(
-    "choose_notebook compares the whole file name with the lab's notebook name, so the Canvas "
-    "prefix 'alice_123_' makes every Canvas submission a 'wrong name'"))
-NBFORMAT_ERROR_BUG = pytest.mark.xfail(strict=True, raises=AttributeError, reason=(
-    "_read_problem catches nbformat.reader.NBFormatError, which does not exist (it is "
-    "nbformat.NBFormatError): evaluating that except clause raises AttributeError"))
-CELLS_NOT_A_LIST_BUG = pytest.mark.xfail(strict=True, raises=(AttributeError, TypeError), reason=(
-    "besides the NBFormatError typo, nbformat raises TypeError when 'cells' is not a list, and "
-    "_read_problem does not catch it"))
-STALE_SUBMISSION_BUG = pytest.mark.xfail(strict=True, reason=(
-    "collect removes a student's earlier submission only when the new one is graded, so an "
-    "unreadable resubmission leaves the earlier notebook to be graded"))
-
 
 @pytest.fixture
 def workdir(tmp_path, monkeypatch):
@@ -112,7 +95,6 @@ def test_canvas_layout_student_id_is_the_text_before_the_first_underscore(tmp_pa
     assert not [p for p in found if not p.graded], "a Canvas student was left without a grade"
 
 
-@CANVAS_PREFIX_BUG
 def test_canvas_prefix_is_not_a_wrong_notebook_name(tmp_path, workdir):
     source = write_files(tmp_path / "class", {f"alice_123_{NOTEBOOK}": notebook("alice")})
     assert collect(LAB, source) == []
@@ -167,12 +149,11 @@ def test_a_file_that_is_not_json_is_not_graded(tmp_path, workdir, content, reaso
 
 
 @pytest.mark.parametrize("content", [
-    pytest.param('{"hello": "world"}', marks=NBFORMAT_ERROR_BUG, id="object-without-nbformat"),
-    pytest.param("[1, 2, 3]", marks=NBFORMAT_ERROR_BUG, id="list"),
-    pytest.param('{"nbformat": 4, "nbformat_minor": 5}', marks=NBFORMAT_ERROR_BUG, id="no-cells"),
-    pytest.param('{"nbformat": 99, "nbformat_minor": 0}', marks=NBFORMAT_ERROR_BUG, id="unknown-version"),
-    pytest.param('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": 3}',
-                 marks=CELLS_NOT_A_LIST_BUG, id="cells-not-a-list"),
+    pytest.param('{"hello": "world"}', id="object-without-nbformat"),
+    pytest.param("[1, 2, 3]", id="list"),
+    pytest.param('{"nbformat": 4, "nbformat_minor": 5}', id="no-cells"),
+    pytest.param('{"nbformat": 99, "nbformat_minor": 0}', id="unknown-version"),
+    pytest.param('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": 3}', id="cells-not-a-list"),
 ])
 def test_json_that_is_not_a_notebook_is_not_graded(tmp_path, workdir, content):
     source = write_files(tmp_path / "class", {f"alice/{NOTEBOOK}": notebook("alice"),
@@ -248,7 +229,7 @@ def test_ipynb_checkpoints_are_ignored(tmp_path, workdir):
     ("alice", "alice"),
     ("a.b_c-d", "a.b_c-d"),
     ("Anna Smith", "Anna-Smith"),
-    ("José García", "Jos-Garc-a"),
+    ("José García", "Jose-Garcia"),
     ("a/b", "a-b"),
     ("a\\b", "a-b"),
     ("  spaced  out  ", "spaced-out"),
@@ -263,7 +244,7 @@ def test_collect_sanitises_folder_names(tmp_path, workdir):
                                               f"José García/{NOTEBOOK}": notebook("José"),
                                               f"O\\Brien/{NOTEBOOK}": notebook("O'Brien")})
     assert collect(LAB, source) == []
-    assert collected(workdir) == {"Anna-Smith": "Anna", "Jos-Garc-a": "José", "O-Brien": "O'Brien"}
+    assert collected(workdir) == {"Anna-Smith": "Anna", "Jose-Garcia": "José", "O-Brien": "O'Brien"}
 
 
 # --------------------------------------------------------------------------------- re-collecting
@@ -276,7 +257,9 @@ def test_recollecting_replaces_submissions_and_the_same_students_problems(tmp_pa
                                              "dave/answers.txt": "no notebook\n"})
     found = collect(LAB, first)
     assert [p.student for p in found] == ["bob", "carol", "dave"]
-    dave_problem = found[2]
+    bob_problem, carol_problem, dave_problem = found
+    assert "instead of" in bob_problem.message and "not valid JSON" in carol_problem.message
+    assert "no notebook found" in dave_problem.message
     grading_problem = problems.Problem(LAB, "alice", "grade", "the kernel died", graded=False)
     problems.replace(LAB, "grade", [grading_problem], ["alice"])
     stray = workdir / "submitted" / "alice" / LAB / "left-over.txt"
@@ -294,7 +277,6 @@ def test_recollecting_replaces_submissions_and_the_same_students_problems(tmp_pa
     assert set(problems.load()) == {dave_problem, grading_problem}
 
 
-@STALE_SUBMISSION_BUG
 def test_an_unreadable_resubmission_removes_the_earlier_one(tmp_path, workdir):
     collect(LAB, write_files(tmp_path / "first", {f"alice/{NOTEBOOK}": notebook("alice v1")}))
     found = collect(LAB, write_files(tmp_path / "second", {f"alice/{NOTEBOOK}": NOT_JSON}))
@@ -353,3 +335,45 @@ def test_cli_collect_unknown_lab_is_a_usage_error(tmp_path, workdir, capsys):
         main(["collect", "lab99", str(tmp_path)])
     assert info.value.code == 2
     assert "invalid choice: 'lab99'" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------- fixed after a second reading
+
+
+def test_two_names_that_map_to_one_id_are_both_collected_and_reported(tmp_path, workdir):
+    source = write_files(tmp_path / "class", {f"Zoë M/{NOTEBOOK}": notebook("Zoë"),
+                                              f"Zoé M/{NOTEBOOK}": notebook("Zoé")})
+    found = collect(LAB, source)
+    assert sorted(collected(workdir).values()) == ["Zoé", "Zoë"]
+    assert sorted(collected(workdir)) == ["Zoe-M", "Zoe-M-2"]
+    problem = only_problem(found, "Zoe-M-2")
+    assert "also maps to the id 'Zoe-M'" in problem.message and problem.graded
+
+
+def test_a_canvas_upload_that_is_not_a_notebook_is_reported(tmp_path, workdir):
+    source = write_files(tmp_path / "class", {f"alice_123_{NOTEBOOK}": notebook("alice"),
+                                              "bob_456_answers.txt": "my answers"})
+    problem = only_problem(collect(LAB, source), "bob")
+    assert "no notebook found (found answers.txt)" in problem.message and not problem.graded
+
+
+def test_a_zip_of_one_student_folder_is_not_unwrapped(tmp_path, workdir):
+    archive = write_zip(tmp_path / "one.zip", {f"alice/{LAB} (1).ipynb": notebook("alice")})
+    problem = only_problem(collect(LAB, archive), "alice")
+    assert collected(workdir) == {"alice": "alice"}
+    assert "instead of" in problem.message
+
+
+def test_an_upper_case_extension_is_a_notebook(tmp_path, workdir):
+    source = write_files(tmp_path / "class", {f"alice/{LAB}.IPYNB": notebook("alice")})
+    collect(LAB, source)
+    assert collected(workdir) == {"alice": "alice"}
+
+
+def test_of_two_canvas_resubmissions_the_newest_is_graded(tmp_path, workdir):
+    source = write_files(tmp_path / "class", {f"alice_123_1_{NOTEBOOK}": notebook("first"),
+                                              f"alice_123_2_{NOTEBOOK}": notebook("second")})
+    os.utime(source / f"alice_123_1_{NOTEBOOK}", (1_000_000, 1_000_000))
+    problem = only_problem(collect(LAB, source), "alice")
+    assert collected(workdir) == {"alice": "second"}
+    assert "graded the newest" in problem.message and problem.graded
