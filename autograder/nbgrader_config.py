@@ -28,6 +28,9 @@ c.CourseDirectory.course_id = "dl-lab-kit"
 c.Execute.timeout = int(os.environ.get("COURSE_CELL_TIMEOUT", "60"))
 c.Execute.startup_timeout = 60
 c.Execute.interrupt_on_timeout = True
+# nbgrader's default history setting, plus a kernel that keeps its start-up chatter (a warning
+# about unencrypted local TCP, printed for every student) off the TA's terminal.
+c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
 
 # numpy and matplotlib warnings go to stderr, and nbgrader scores a test cell with stderr output
 # as failed: drop stderr output that is only a warning.

@@ -12,17 +12,18 @@ from pathlib import Path
 import nbformat
 
 from .course import REPO, check_lab, notebook_name
-from .mistakes import catalogue
+from .mistakes import adversarial, catalogue
 
 _MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
 
-# The students of the simulated class who hand in bad input.
+# The students of the simulated class who hand in bad input; the edits of the lab's reference that
+# the first three make are in the lab's module of autograder.mistakes.
 LOOPS_FOREVER = "loops-forever"
 KERNEL_DIES = "kernel-dies"
+WARNS = "warns-but-correct"
 NOT_JSON = "not-json"
 WRONG_NAME = "wrong-name"
 NO_NOTEBOOK = "no-notebook"
-WARNS = "warns-but-correct"
 DELETED_TEST = "deleted-a-test-cell"
 
 
@@ -34,50 +35,34 @@ def source_notebook(lab):
     return nbformat.read(REPO / "solutions" / lab / notebook_name(lab), as_version=4)
 
 
-def _grade_id(cell):
+def cell_grade_id(cell):
     return cell.metadata.get("nbgrader", {}).get("grade_id")
 
 
 def reference_submission(lab):
     """The release with every answer cell filled in with the source's solution."""
-    answers = {_grade_id(c): _MARKER.sub("", c.source) for c in source_notebook(lab).cells
+    answers = {cell_grade_id(c): _MARKER.sub("", c.source) for c in source_notebook(lab).cells
                if c.metadata.get("nbgrader", {}).get("solution")}
     nb = release_notebook(lab)
     for cell in nb.cells:
-        if _grade_id(cell) in answers:
-            cell.source = answers[_grade_id(cell)]
+        if cell_grade_id(cell) in answers:
+            cell.source = answers[cell_grade_id(cell)]
     return nb
 
 
 def edited(nb, grade_id, edit):
     """A copy of `nb` with edit(source) applied to the cell `grade_id`."""
     nb = nbformat.from_dict(nb)
-    cells = [c for c in nb.cells if _grade_id(c) == grade_id]
+    cells = [c for c in nb.cells if cell_grade_id(c) == grade_id]
     if len(cells) != 1:
         raise ValueError(f"no single cell {grade_id!r} in the notebook")
     cells[0].source = edit(cells[0].source)
     return nb
 
 
-def mistake_submission(lab, mistake):
-    return edited(reference_submission(lab), mistake.cell, mistake.apply)
-
-
-def _loops_forever(lab):
-    """Gradient descent 'until the loss is 0', which for logistic regression never happens."""
-    return edited(reference_submission(lab), "gradient_descent", lambda s: s.replace(
-        "for _ in range(num_iters):", "while bce_loss(w, b, X, y) > 0:"))
-
-
-def _kernel_dies(lab):
-    """A stray os._exit, as a call to exit() in a script would be, kills the kernel."""
-    return edited(reference_submission(lab), "softmax", lambda s: s + "\n\nimport os\nos._exit(1)")
-
-
-def _warns(lab):
-    """A right answer that writes a warning to stderr in a test cell: it must not cost points."""
-    return edited(reference_submission(lab), "sigmoid", lambda s: s.replace(
-        '"""\n', '"""\n    import warnings\n    warnings.warn("sigmoid is about to run")\n', 1))
+def edited_submission(lab, edit):
+    """The reference submission with one :class:`~autograder.mistakes.Edit` made."""
+    return edited(reference_submission(lab), edit.cell, edit.apply)
 
 
 def _deleted_test_cell(lab):
@@ -110,14 +95,13 @@ def write_class(lab, folder):
     put("untouched", release_notebook(lab))
     expected["untouched"] = ("zero", None)
     for mistake in catalogue(lab):
-        put(f"mistake-{mistake.name}", mistake_submission(lab, mistake))
+        put(f"mistake-{mistake.name}", edited_submission(lab, mistake))
         expected[f"mistake-{mistake.name}"] = ("mistake", mistake)
-    put(LOOPS_FOREVER, _loops_forever(lab))
-    expected[LOOPS_FOREVER] = ("partial", None)
-    put(KERNEL_DIES, _kernel_dies(lab))
-    expected[KERNEL_DIES] = ("fails", None)
-    put(WARNS, _warns(lab))
-    expected[WARNS] = ("full", None)
+    loops_forever, kernel_dies, warns = adversarial(lab)
+    for student, edit, expectation in [(LOOPS_FOREVER, loops_forever, "partial"),
+                                       (KERNEL_DIES, kernel_dies, "fails"), (WARNS, warns, "full")]:
+        put(student, edited_submission(lab, edit))
+        expected[student] = (expectation, None)
     put(DELETED_TEST, _deleted_test_cell(lab))
     expected[DELETED_TEST] = ("full", None)
     put(NOT_JSON, '{"cells": [ this is not JSON')

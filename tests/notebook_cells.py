@@ -7,7 +7,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from autograder.simulate import _grade_id, reference_submission, source_notebook  # noqa: E402
+from autograder.simulate import cell_grade_id, reference_submission, source_notebook  # noqa: E402
 
 
 def _nbgrader(cell):
@@ -22,13 +22,13 @@ def setup_code(lab):
 
 def answer_cells(nb):
     """grade_id -> source of every answer code cell of `nb`."""
-    return {_grade_id(c): c.source for c in nb.cells
+    return {cell_grade_id(c): c.source for c in nb.cells
             if c.cell_type == "code" and _nbgrader(c).get("solution")}
 
 
 def test_cells(lab):
     """grade_id -> source of every test cell, hidden tests included, in notebook order."""
-    return {_grade_id(c): c.source for c in source_notebook(lab).cells
+    return {cell_grade_id(c): c.source for c in source_notebook(lab).cells
             if c.cell_type == "code" and _nbgrader(c).get("grade")}
 
 

@@ -1,7 +1,6 @@
 """The notebooks themselves: committed without outputs, release in sync with the source, the
 solution passing every test cell and the student version failing only on its stubs."""
 import json
-from pathlib import Path
 
 import nbformat
 import pytest

@@ -1,5 +1,15 @@
-"""Mistakes students make in Lab 1 (logistic regression)."""
-from . import Mistake
+"""Mistakes students make in Lab 1 (logistic regression), and the adversarial submissions."""
+from . import Edit, Mistake
+
+# Gradient descent "until the loss is 0", which for logistic regression never happens.
+LOOPS_FOREVER = Edit("loops-forever", "gradient_descent", "for _ in range(num_iters):",
+                     "while bce_loss(w, b, X, y) > 0:")
+# A stray os._exit kills the kernel, as a call to exit() left in from a script would.
+KERNEL_DIES = Edit("kernel-dies", "softmax", "    return E / E.sum(axis=1, keepdims=True)",
+                   "    return E / E.sum(axis=1, keepdims=True)\n\n\nimport os\nos._exit(1)")
+# A right answer that warns on stderr inside a test cell; nbgrader must not take points for it.
+WARNS = Edit("warns-but-correct", "sigmoid", "    a = np.asarray(a, dtype=np.float64)",
+             '    import warnings\n    warnings.warn("sigmoid is about to run")\n    a = np.asarray(a, dtype=np.float64)')
 
 MISTAKES = [
     Mistake("sigmoid-overflows", "sigmoid",
