@@ -37,6 +37,8 @@ def nbgrader_api(**overrides):
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
     # SQLAlchemy warns about nbgrader's own session handling on every autograde; not ours to fix.
     warnings.filterwarnings("ignore", module="nbgrader")
+    # nbgrader re-adds a deleted test cell without a cell id; nbformat warns, and fills one in.
+    warnings.filterwarnings("ignore", message="Cell is missing an id field")
     config = PyFileConfigLoader(CONFIG_FILE.name, path=str(CONFIG_FILE.parent)).load_config()
     for name, value in overrides.items():
         setattr(config.CourseDirectory, name, value)
