@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LAB ?= lab01_logistic_regression
+# Where pip takes torch from first, if set: PyTorch's CPU-only wheel index on a Linux machine
+# without a GPU (see README, "Why torch is pinned").
+TORCH_INDEX ?=
 # nbgrader runs `alembic` from PATH, and formgrader reads autograder/nbgrader_config.py.
 export PATH := $(abspath $(BIN)):$(PATH)
 export JUPYTER_CONFIG_PATH := $(abspath autograder)
@@ -12,7 +15,7 @@ export JUPYTER_CONFIG_PATH := $(abspath autograder)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	# torch==2.13.0 is the CPU build; see README ("Why torch is pinned").
+	$(if $(TORCH_INDEX),$(BIN)/python -m pip install --quiet torch==2.13.0 --index-url $(TORCH_INDEX))
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 

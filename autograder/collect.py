@@ -8,7 +8,8 @@ Two layouts are understood, inside a folder or a zip alike, with or without one 
   and the file's own name (``alice_123_456_lab01_logistic_regression.ipynb``; Canvas exports this way).
 
 Every student is checked before grading: a notebook that is not JSON or not a notebook, a notebook
-under another name, several notebooks, no notebook, two names that map to one id. Each finding is a
+under another name, several notebooks, no notebook, two names that map to one id, code that imports
+the reference answers (the grading environment has them). Each finding is a
 :class:`~autograder.problems.Problem` naming the student; the rest of the class goes on.
 """
 import json
@@ -23,11 +24,14 @@ import nbformat
 
 from . import problems
 from .course import check_lab, notebook_name, workdir
+from .gradebook import forget_submission
 
 _NOT_AN_ID = re.compile(r"[^A-Za-z0-9_.-]+")
 # Canvas: "<name>_[LATE_]<user id>_<submission id>_<original file name>"
 _CANVAS_FILE = re.compile(r"^[^_]+_(?:LATE_)?\d+_(?:\d+_)?(?P<original>.+)$")
 _IGNORED = (".", "__MACOSX")
+# The packages only grading has; a submission that names them is copying the answers.
+_ANSWER_IMPORT = re.compile(r"course_lib\s*(\.|\s+import\s+[\w\s,()]*?\b)\s*(reference|hidden_checks)\b")
 
 
 def student_id(name):
@@ -96,6 +100,16 @@ def _read_problem(path):
     return None
 
 
+def _answer_import_problem(path):
+    """Why `path` must not be graded because it imports the answers, or None."""
+    nb = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and (match := _ANSWER_IMPORT.search(cell.source)):
+            return (f"cell {index + 1} imports the reference answers ({match.group(0)!r}): not graded; "
+                    "look at the notebook before giving a grade")
+    return None
+
+
 def choose_notebook(lab, files):
     """Pick the student's notebook for `lab` among their files: (path or None, problem messages)."""
     expected = notebook_name(lab)
@@ -154,7 +168,7 @@ def collect(lab, source):
         submissions = find_submissions(root)
         for student, (name, files) in submissions.items():
             path, messages = choose_notebook(lab, files)
-            if path is not None and (error := _read_problem(path)):
+            if path is not None and (error := _read_problem(path) or _answer_import_problem(path)):
                 path, messages = None, messages + [error]
             if student != student_id(name):
                 messages.append(f"another submission also maps to the id {student_id(name)!r}; "
@@ -163,7 +177,9 @@ def collect(lab, source):
             dest = workdir() / "submitted" / student / lab
             if dest.exists():
                 shutil.rmtree(dest)
-            if path is not None:
+            if path is None:
+                forget_submission(lab, student)
+            else:
                 dest.mkdir(parents=True)
                 shutil.copyfile(path, dest / notebook_name(lab))
     problems.replace(lab, "collect", found, submissions)

@@ -3,6 +3,7 @@
 Every grading command goes through :func:`nbgrader_api`, so the CLI, the demo and the tests all
 use the one configuration file a TA's formgrader also reads.
 """
+import functools
 import os
 import sys
 import warnings
@@ -11,6 +12,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CONFIG_FILE = Path(__file__).with_name("nbgrader_config.py")
 LABS = ("lab01_logistic_regression",)
+
+
+def gradebook_path():
+    """The gradebook's SQLite file, in the working directory."""
+    return workdir() / "gradebook.db"
 
 
 def workdir():
@@ -25,12 +31,9 @@ def check_lab(lab):
     return lab
 
 
-def nbgrader_api(**overrides):
-    """An ``NbGraderAPI`` on the kit's configuration; `overrides` set CourseDirectory traits."""
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config.loader import PyFileConfigLoader
-
+@functools.cache
+def _prepare_process():
+    """Once per process: what nbgrader needs from the environment, and quiet logs."""
     # nbgrader runs `alembic` as a subprocess to create a gradebook: it must find ours.
     bin_dir = str(Path(sys.executable).parent)
     if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
@@ -39,11 +42,26 @@ def nbgrader_api(**overrides):
     warnings.filterwarnings("ignore", module="nbgrader")
     # nbgrader re-adds a deleted test cell without a cell id; nbformat warns, and fills one in.
     warnings.filterwarnings("ignore", message="Cell is missing an id field")
+
+
+def nbgrader_api(**overrides):
+    """An ``NbGraderAPI`` on the kit's configuration; `overrides` set CourseDirectory traits."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    _prepare_process()
     config = PyFileConfigLoader(CONFIG_FILE.name, path=str(CONFIG_FILE.parent)).load_config()
     for name, value in overrides.items():
         setattr(config.CourseDirectory, name, value)
-    coursedir = CourseDirectory(config=config)
-    return NbGraderAPI(coursedir=coursedir, config=config)
+    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+def succeeded(result, what):
+    """Raise RuntimeError with nbgrader's log unless an ``NbGraderAPI`` call succeeded."""
+    if not result["success"]:
+        raise RuntimeError(f"nbgrader could not {what}:\n{result.get('log', '')}\n{result.get('error', '')}")
+    return result
 
 
 def notebook_name(lab):

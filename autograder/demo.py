@@ -24,20 +24,21 @@ from .release import release
 
 @dataclass
 class Outcome:
+    """One simulated student's result, and whether it is what the simulated class expects."""
     student: str
-    expectation: str
+    expectation: str   # "full", "zero", "mistake", "partial" or "fails" (see simulate.write_class)
     auto_score: float
     auto_max: float
-    problems: str
+    problems: str      # the grades CSV's problems column
     holds: bool
-    detail: str = ""
+    detail: str = ""   # why not, when it does not hold
 
 
 @dataclass
 class ClassReport:
+    """The simulated class of one lab, graded: every outcome, the CSV and the feedback pages."""
     lab: str
     outcomes: list = field(default_factory=list)
-    grading_seconds: dict = field(default_factory=dict)
     csv_path: Path = None
     feedback_pages: list = field(default_factory=list)
 
@@ -91,8 +92,7 @@ def run_simulated_class(lab, folder, progress=print):
     for problem in collect(lab, zipped):
         progress(f"  problem  {problem}")
     report = ClassReport(lab)
-    for result in grade(lab, progress=progress):
-        report.grading_seconds[result.student] = result.seconds
+    grade(lab, progress=progress)
     report.feedback_pages = generate_feedback(lab)
     report.csv_path = workdir() / f"{lab}-grades.csv"
     rows = {r.student: r for r in export_csv(lab, report.csv_path)}
@@ -132,6 +132,8 @@ def main(labs=LABS, folder=None):
     print(f"cell timeout for this demo: {os.environ['COURSE_CELL_TIMEOUT']} s (COURSE_CELL_TIMEOUT)")
     ok = True
     for lab in labs:
+        # The release registers the lab in a gradebook: the demo's own, not the TA's.
+        os.environ["COURSE_WORKDIR"] = str((folder / lab).resolve())
         release(lab)
         report = run_simulated_class(lab, folder / lab)
         print_report(report)

@@ -10,6 +10,7 @@ from .course import check_lab, nbgrader_api
 
 @dataclass
 class GradeRow:
+    """One line of the grades CSV."""
     student: str
     lab: str
     auto_score: float      # points from the autograded test cells

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from . import problems
 from .course import check_lab, nbgrader_api, notebook_name, workdir
+from .gradebook import forget_submission
+from .release import release
 
 _FAILURES = [
     ("DeadKernelError", "the kernel died while running the notebook (os._exit, a crash in compiled "
@@ -24,9 +26,10 @@ _FAILURES = [
 
 @dataclass
 class GradeResult:
+    """How autograding one student's submission went."""
     student: str
-    seconds: float
-    success: bool
+    seconds: float   # wall-clock time of nbgrader's autograde
+    success: bool    # False when nbgrader could not grade it (see the problems ledger)
 
 
 def submitted_students(lab):
@@ -68,9 +71,7 @@ def ensure_assignment(lab):
     The release is generated into a throw-away folder so that the committed labs/ is untouched.
     """
     with tempfile.TemporaryDirectory() as tmp:
-        result = nbgrader_api(release_directory=tmp).generate_assignment(lab, force=True, create=True)
-    if not result["success"]:
-        raise RuntimeError(f"could not register {lab} in the gradebook:\n{result.get('log', '')}\n{result.get('error', '')}")
+        release(lab, release_directory=tmp)
 
 
 def grade(lab, students=None, progress=print):
@@ -89,6 +90,7 @@ def grade(lab, students=None, progress=print):
         if not result["success"]:
             message = explain_failure(f"{result.get('log', '')}\n{result.get('error', '')}")
             found.append(problems.Problem(lab, student, "grade", message, graded=False))
+            forget_submission(lab, student)
         for cell, graded in interrupted_cells(lab, student):
             found.append(problems.Problem(
                 lab, student, "grade", f"{cell} did not finish within {timeout} s and was interrupted"

@@ -5,12 +5,12 @@ everything a grading run produces (submitted/, autograded/, feedback/, gradebook
 git-ignored working directory, ``work/`` by default or ``$COURSE_WORKDIR``.
 """
 import os
-from pathlib import Path
+
+from autograder.course import REPO, gradebook_path, workdir
 
 c = get_config()  # noqa: F821  (injected by traitlets when it loads this file)
 
-REPO = Path(__file__).resolve().parents[1]
-WORKDIR = Path(os.environ.get("COURSE_WORKDIR", REPO / "work")).resolve()
+WORKDIR = workdir()
 WORKDIR.mkdir(parents=True, exist_ok=True)  # the gradebook cannot be created in a missing folder
 
 c.CourseDirectory.root = str(REPO)
@@ -20,7 +20,7 @@ c.CourseDirectory.release_directory = "labs"
 c.CourseDirectory.submitted_directory = str(WORKDIR / "submitted")
 c.CourseDirectory.autograded_directory = str(WORKDIR / "autograded")
 c.CourseDirectory.feedback_directory = str(WORKDIR / "feedback")
-c.CourseDirectory.db_url = f"sqlite:///{WORKDIR / 'gradebook.db'}"
+c.CourseDirectory.db_url = f"sqlite:///{gradebook_path()}"
 c.CourseDirectory.course_id = "dl-lab-kit"
 
 # A cell may run this long before it is interrupted and scored 0; the slowest legitimate cell of

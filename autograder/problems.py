@@ -12,6 +12,7 @@ from .course import workdir
 
 @dataclass(frozen=True)
 class Problem:
+    """Something a TA must know about one student's submission of one lab."""
     lab: str
     student: str
     stage: str       # "collect" or "grade"

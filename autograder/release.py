@@ -4,14 +4,12 @@ nbgrader replaces the solution regions by stubs, removes the hidden tests, locks
 and records the source cells in the gradebook. labs/ is committed, and a test regenerates it
 into a temporary folder and compares.
 """
-from .course import check_lab, nbgrader_api
+from .course import check_lab, nbgrader_api, succeeded
 
 
 def release(lab, release_directory=None):
     """Write the student version of `lab` into `release_directory` (default: labs/)."""
     check_lab(lab)
     overrides = {"release_directory": str(release_directory)} if release_directory else {}
-    result = nbgrader_api(**overrides).generate_assignment(lab, force=True, create=True)
-    if not result["success"]:
-        raise RuntimeError(f"nbgrader could not generate the release of {lab}:\n"
-                           f"{result.get('log', '')}\n{result.get('error', '')}")
+    succeeded(nbgrader_api(**overrides).generate_assignment(lab, force=True, create=True),
+              f"generate the release of {lab}")

@@ -28,14 +28,17 @@ DELETED_TEST = "deleted-a-test-cell"
 
 
 def release_notebook(lab):
+    """The committed student notebook of `lab`, as students receive it."""
     return nbformat.read(REPO / "labs" / lab / notebook_name(lab), as_version=4)
 
 
 def source_notebook(lab):
+    """The instructor's notebook of `lab`, with solutions and hidden tests."""
     return nbformat.read(REPO / "solutions" / lab / notebook_name(lab), as_version=4)
 
 
 def cell_grade_id(cell):
+    """nbgrader's id of a cell, or None for a cell nbgrader does not track."""
     return cell.metadata.get("nbgrader", {}).get("grade_id")
 
 

@@ -15,6 +15,8 @@ make_blobs, make_xor
     Seeded synthetic 2-D classification sets.
 one_hot
     Integer labels to one-hot rows.
+minibatch_indices
+    The shuffled minibatches of one training epoch.
 Split, DataSplits, DatasetError
     The return types and the error raised for a missing or damaged file.
 """
@@ -42,6 +44,7 @@ __all__ = [
     "load_mnist_5k",
     "make_blobs",
     "make_xor",
+    "minibatch_indices",
     "one_hot",
 ]
 

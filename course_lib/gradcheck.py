@@ -435,4 +435,11 @@ def check_gradients(f, grads, inputs, *, seed=0, h=1e-6, tol=1e-6, name="the fun
         failures.append(message)
     if failures:
         raise AssertionError("\n\n".join(failures))
+    missing = [key for key in inputs if _is_float(inputs[key]) and key not in analytic]
+    if missing:
+        raise AssertionError(
+            f"Gradient check of {name}: no gradient for the float input(s) "
+            f"{', '.join(f'`{k}`' for k in missing)}. A backward pass returns the gradient of every "
+            "input and parameter; hold a value constant by closing over it, not by passing it in."
+        )
     return errors

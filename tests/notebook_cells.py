@@ -10,7 +10,8 @@ matplotlib.use("Agg")
 from autograder.simulate import cell_grade_id, reference_submission, source_notebook  # noqa: E402
 
 
-def _nbgrader(cell):
+def nbgrader_metadata(cell):
+    """The cell's nbgrader metadata ({} for a cell nbgrader does not track)."""
     return cell.metadata.get("nbgrader", {})
 
 
@@ -23,13 +24,13 @@ def setup_code(lab):
 def answer_cells(nb):
     """grade_id -> source of every answer code cell of `nb`."""
     return {cell_grade_id(c): c.source for c in nb.cells
-            if c.cell_type == "code" and _nbgrader(c).get("solution")}
+            if c.cell_type == "code" and nbgrader_metadata(c).get("solution")}
 
 
 def test_cells(lab):
     """grade_id -> source of every test cell, hidden tests included, in notebook order."""
     return {cell_grade_id(c): c.source for c in source_notebook(lab).cells
-            if c.cell_type == "code" and _nbgrader(c).get("grade")}
+            if c.cell_type == "code" and nbgrader_metadata(c).get("grade")}
 
 
 def run_tests(lab, answers):

@@ -377,3 +377,29 @@ def test_of_two_canvas_resubmissions_the_newest_is_graded(tmp_path, workdir):
     problem = only_problem(collect(LAB, source), "alice")
     assert collected(workdir) == {"alice": "second"}
     assert "graded the newest" in problem.message and problem.graded
+
+
+@pytest.mark.parametrize("code", [
+    "from course_lib.reference.softmax_regression import softmax",
+    "import course_lib.hidden_checks.lab01_logistic_regression as h",
+    "from course_lib import reference",
+    "importlib.import_module('course_lib.reference.optim')",
+])
+def test_a_notebook_that_imports_the_answers_is_not_graded(tmp_path, workdir, code):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import numpy as np"),
+                                         nbformat.v4.new_code_cell(code)])
+    nb.metadata["owner"] = "mallory"
+    source = write_files(tmp_path / "class", {f"alice/{NOTEBOOK}": notebook("alice"),
+                                              f"mallory/{NOTEBOOK}": nbformat.writes(nb)})
+    problem = only_problem(collect(LAB, source), "mallory")
+    assert "cell 2 imports the reference answers" in problem.message and not problem.graded
+    assert collected(workdir) == {"alice": "alice"}
+
+
+def test_the_toolkit_imports_of_a_real_notebook_are_not_flagged(tmp_path, workdir):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "from course_lib.data import load_mnist_5k\n"
+        "from course_lib.visible_checks import lab01_logistic_regression as checks\n"
+        "reference_point = 1.0")])
+    nb.metadata["owner"] = "alice"
+    assert collect(LAB, write_files(tmp_path / "class", {f"alice/{NOTEBOOK}": nbformat.writes(nb)})) == []

@@ -44,20 +44,26 @@ def _visible_test_cells():
 
 
 @pytest.mark.parametrize("mistake", catalogue(LAB), ids=lambda m: m.name)
-def test_the_student_sees_the_mistakes_the_catalogue_calls_visible(mistake):
-    """A visible mistake fails the release's test cell with a readable AssertionError; the others
-    pass it (the catalogue says which), and only the hidden tests catch them."""
+def test_the_student_sees_every_mistake_before_submitting(mistake):
+    """The visible part of the target test cell alone fails, with an AssertionError that names
+    the quantity checked (in backquotes) or says what overflowed."""
     answers = reference_answers(LAB)
     answers[mistake.cell] = mistake.apply(answers[mistake.cell])
     namespace = {}
     exec(setup_code(LAB), namespace)
     for source in answers.values():
         exec(source, namespace)
-    with np.errstate(all="ignore"):
-        if not mistake.visible:
-            exec(_visible_test_cells()[mistake.target], namespace)
-            return
-        with pytest.raises(AssertionError) as err:
-            exec(_visible_test_cells()[mistake.target], namespace)
-    # The message names the quantity checked, in backquotes, or says what overflowed.
+    with np.errstate(all="ignore"), pytest.raises(AssertionError) as err:
+        exec(_visible_test_cells()[mistake.target], namespace)
     assert "`" in str(err.value) or "overflowed" in str(err.value), str(err.value)
+
+
+@pytest.mark.parametrize("mistake", catalogue(LAB), ids=lambda m: m.name)
+def test_a_mistake_costs_only_the_cells_that_use_the_wrong_function_directly(mistake):
+    """The loops are graded with stand-ins or the reference for the functions they call, so a
+    mistake fails its own cell and, at most, the visible numerical check of a gradient against it."""
+    answers = reference_answers(LAB)
+    answers[mistake.cell] = mistake.apply(answers[mistake.cell])
+    with np.errstate(all="ignore"):
+        failed = {cell for cell, err in run_tests(LAB, answers).items() if err is not None}
+    assert failed == {mistake.target}, failed

@@ -8,13 +8,10 @@ from nbclient import NotebookClient
 
 from autograder.course import LABS, REPO, notebook_name
 from autograder.release import release
+from notebook_cells import nbgrader_metadata
 
 NOTEBOOKS = sorted(REPO.glob("solutions/*/*.ipynb")) + sorted(REPO.glob("labs/*/*.ipynb"))
 EXECUTION_TIMEOUT = 600  # per cell; generous so that a slow CI machine does not flake
-
-
-def _nbgrader(cell):
-    return cell.metadata.get("nbgrader", {})
 
 
 def _execute(path, allow_errors):
@@ -49,14 +46,14 @@ def test_the_release_is_what_nbgrader_generates_from_the_source(lab, tmp_path, m
 @pytest.mark.parametrize("lab", LABS)
 def test_the_source_is_a_complete_nbgrader_assignment(lab):
     source = nbformat.read(REPO / "solutions" / lab / notebook_name(lab), as_version=4)
-    graded = [c for c in source.cells if _nbgrader(c).get("grade")]
-    assert graded and all(_nbgrader(c).get("points", 0) > 0 for c in graded), "a graded cell without points"
+    graded = [c for c in source.cells if nbgrader_metadata(c).get("grade")]
+    assert graded and all(nbgrader_metadata(c).get("points", 0) > 0 for c in graded), "a graded cell without points"
     tests = [c for c in graded if c.cell_type == "code"]
     assert all("### BEGIN HIDDEN TESTS" in c.source for c in tests), "a test cell without hidden tests"
     assert any(c.cell_type == "markdown" for c in graded), "no written answer graded by hand"
-    answers = [c for c in source.cells if _nbgrader(c).get("solution")]
+    answers = [c for c in source.cells if nbgrader_metadata(c).get("solution")]
     assert all("### BEGIN SOLUTION" in c.source for c in answers)
-    ids = [_nbgrader(c)["grade_id"] for c in source.cells if _nbgrader(c)]
+    ids = [nbgrader_metadata(c)["grade_id"] for c in source.cells if nbgrader_metadata(c)]
     assert len(ids) == len(set(ids)), "grade_ids must be unique"
 
 
@@ -71,10 +68,10 @@ def test_the_release_has_no_solutions_and_no_hidden_tests(lab):
 def test_the_solution_notebook_runs_and_passes_every_test_cell(lab):
     nb = _execute(REPO / "solutions" / lab / notebook_name(lab), allow_errors=False)
     for cell in nb.cells:
-        if cell.cell_type == "code" and _nbgrader(cell).get("grade"):
+        if cell.cell_type == "code" and nbgrader_metadata(cell).get("grade"):
             # nbgrader scores a test cell with any stderr output as failed.
             streams = [o for o in cell.outputs if o.output_type == "stream" and o.name == "stderr"]
-            assert not streams, f"{_nbgrader(cell)['grade_id']} writes to stderr: {streams}"
+            assert not streams, f"{nbgrader_metadata(cell)['grade_id']} writes to stderr: {streams}"
 
 
 @pytest.mark.parametrize("lab", LABS)

@@ -8,12 +8,12 @@ about 3 s.
 import csv
 
 import pytest
-from nbgrader.api import Gradebook
 
 from autograder import simulate
-from autograder.course import LABS, nbgrader_api
+from autograder.collect import collect
+from autograder.course import LABS, notebook_name
 from autograder.demo import run_simulated_class
-from autograder.export import GradeRow
+from autograder.export import GradeRow, export_csv
 from autograder.grade import grade
 
 
@@ -80,18 +80,32 @@ def test_feedback_is_written_for_every_graded_student(graded_class):
     assert {"reference", "untouched", simulate.LOOPS_FOREVER} <= students
     assert simulate.KERNEL_DIES not in students
     page = next(p for p in report.feedback_pages if p.parts[-3] == "reference").read_text()
-    assert "test_sigmoid" in page or "Score" in page
+    reference = _outcome(report, "reference")
+    assert f"Score: {reference.auto_score:.1f}" in page
 
 
-def test_grading_again_gives_the_same_scores(graded_class):
+def test_grading_again_gives_the_same_grades_csv(graded_class):
+    report, _ = graded_class
+    students = ["reference", f"mistake-{report.mistakes[0].student.removeprefix('mistake-')}",
+                simulate.KERNEL_DIES, simulate.WARNS]
+    before = _csv_rows(report)
+    grade(report.lab, students=students, progress=lambda message: None)
+    assert _csv_rows(report) == before
+
+
+def test_a_resubmission_that_cannot_be_graded_leaves_no_stale_grade(graded_class, tmp_path):
+    """Runs last: it replaces the reference student's graded notebook by one that is not JSON."""
     report, folder = graded_class
-    lab = report.lab
-    db_url = nbgrader_api().coursedir.db_url
+    (tmp_path / "reference").mkdir()
+    (tmp_path / "reference" / notebook_name(report.lab)).write_text("not a notebook")
+    collect(report.lab, tmp_path)
+    grade(report.lab, progress=lambda message: None)
+    row = next(r for r in _csv_rows(report) if r["student"] == "reference")
+    assert float(row["score"]) == 0 and "not valid JSON" in row["problems"]
+    assert not (folder / "autograded" / "reference").exists()
 
-    def cell_scores():
-        with Gradebook(db_url) as gb:
-            return {g.name: g.score for g in gb.find_submission_notebook(lab, lab, "reference").grades}
 
-    before = cell_scores()
-    grade(lab, students=["reference"], progress=lambda message: None)
-    assert cell_scores() == before
+def _csv_rows(report):
+    export_csv(report.lab, report.csv_path)
+    with open(report.csv_path) as handle:
+        return list(csv.DictReader(handle))

@@ -34,7 +34,6 @@ class Mistake(Edit):
     """A mistake students make, and the test cell that must catch it."""
     target: str      # grade_id of the test cell that must lose its points
     why: str         # the misconception, in a sentence
-    visible: bool = True  # caught by the visible checks too, not only by the hidden ones
 
 
 def catalogue(lab):

@@ -52,6 +52,8 @@ MISTAKES = [
             "the gradient added to the velocity, which θ + v then climbs"),
     Mistake("full-batch-instead-of-minibatch", "minibatch_sgd",
             "softmax_cross_entropy(W, b, X[idx], y[idx])", "softmax_cross_entropy(W, b, X, y)",
-            "test_minibatch_sgd", "every step uses the whole training set, not the minibatch",
-            visible=False),
+            "test_minibatch_sgd", "every step uses the whole training set, not the minibatch"),
+    Mistake("velocity-not-kept", "minibatch_sgd", "W, vW = momentum_update(W, dW, vW, lr, momentum)",
+            "W, _ = momentum_update(W, dW, vW, lr, momentum)", "test_minibatch_sgd",
+            "the new velocity thrown away, so momentum never builds up"),
 ]

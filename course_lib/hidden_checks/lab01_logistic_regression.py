@@ -1,19 +1,22 @@
 """Hidden checks of Lab 1 (logistic regression): the student's functions against the reference.
 
 Each check draws its inputs from fixed seeds, compares with :mod:`course_lib.reference`, and checks
-gradients against numerical gradients of the reference loss with a random upstream gradient.
+gradients against numerical gradients of the reference loss with a random upstream gradient. The
+training loops run with the reference in place of the functions they call, so that each cell is
+graded on its own function only.
 """
 import numpy as np
 
-from ..checks import check_close, check_decreasing, check_finite, check_shape, negated, off_by_factor
+from ..checks import (check_close, check_decreasing, check_finite, check_shape, negated, off_by_factor,
+                      with_globals)
 from ..data import load_digit_pair
 from ..gradcheck import check_gradients
 from ..reference import logistic_regression as ref_lr
 from ..reference import optim as ref_optim
 from ..reference import softmax_regression as ref_sm
+from ..visible_checks.lab01_logistic_regression import NOT_AVERAGED
 
 _SEEDS = (10, 11, 12)
-_NOT_AVERAGED = "did you sum over the examples instead of taking the mean (divide by N)?"
 
 
 def _problem(seed, N=9, D=4, scale=1.0):
@@ -34,12 +37,13 @@ def check_sigmoid(sigmoid):
         check_close("sigmoid in the far tails", sigmoid(tails), ref_lr.sigmoid(tails))
 
 
+@with_globals(sigmoid=ref_lr.sigmoid)
 def check_bce_loss(bce_loss):
     """Random problems, and logits up to ±800 where a loss computed from σ overflows."""
     for seed in _SEEDS:
         X, y, w, b = _problem(seed)
         check_close(f"bce_loss on a random problem (seed {seed})", bce_loss(w, b, X, y),
-                    ref_lr.bce_loss(w, b, X, y), hints=[off_by_factor(len(y), _NOT_AVERAGED)])
+                    ref_lr.bce_loss(w, b, X, y), hints=[off_by_factor(len(y), NOT_AVERAGED)])
     X, y, w, b = _problem(13, scale=200.0)
     with np.errstate(all="ignore"):
         got = bce_loss(w, b, X, y)
@@ -47,13 +51,14 @@ def check_bce_loss(bce_loss):
     check_close("bce_loss with logits of several hundred", got, ref_lr.bce_loss(w, b, X, y))
 
 
+@with_globals(sigmoid=ref_lr.sigmoid)
 def check_bce_gradient(bce_gradient):
     """(dw, db) equal the reference and the numerical gradient of the reference loss."""
     for seed in _SEEDS:
         X, y, w, b = _problem(seed)
         dw, db = bce_gradient(w, b, X, y)
         ref_dw, ref_db = ref_lr.bce_gradient(w, b, X, y)
-        hints = [off_by_factor(len(y), _NOT_AVERAGED), negated("the gradient is (h − y)x, not (y − h)x.")]
+        hints = [off_by_factor(len(y), NOT_AVERAGED), negated("the gradient is (h − y)x, not (y − h)x.")]
         check_close(f"dw on a random problem (seed {seed})", dw, ref_dw, hints=hints)
         check_close(f"db on a random problem (seed {seed})", db, ref_db, hints=hints)
         check_gradients(lambda w, b: ref_lr.bce_loss(w, b, X, y),
@@ -61,6 +66,7 @@ def check_bce_gradient(bce_gradient):
                         {"w": w, "b": b}, seed=seed, name="bce_gradient")
 
 
+@with_globals(bce_loss=ref_lr.bce_loss, bce_gradient=ref_lr.bce_gradient)
 def check_gradient_descent(gradient_descent):
     """The weights and the loss curve of the reference on a random problem and on MNIST 3 vs 8."""
     X, y, _, _ = _problem(14, N=30, D=5)
@@ -85,6 +91,7 @@ def check_softmax(softmax):
         check_close(f"softmax of a ({N}, {K}) score matrix with scores about ±{scale:g}", got, ref_sm.softmax(Z))
 
 
+@with_globals(softmax=ref_sm.softmax)
 def check_softmax_cross_entropy(softmax_cross_entropy):
     """Loss and gradients equal the reference; gradients equal numerical ones of the reference loss."""
     for seed, (N, D, K) in zip(_SEEDS, [(6, 4, 3), (10, 3, 5), (1, 2, 4)]):
@@ -93,7 +100,7 @@ def check_softmax_cross_entropy(softmax_cross_entropy):
         W, b = rng.standard_normal((D, K)), rng.standard_normal(K)
         loss, dW, db = softmax_cross_entropy(W, b, X, y)
         ref_loss, ref_dW, ref_db = ref_sm.softmax_cross_entropy(W, b, X, y)
-        hints = [off_by_factor(N, _NOT_AVERAGED)] if N > 1 else []
+        hints = [off_by_factor(N, NOT_AVERAGED)] if N > 1 else []
         check_close(f"the loss, N={N} D={D} K={K}", loss, ref_loss, hints=hints)
         check_close(f"dW, N={N} D={D} K={K}", dW, ref_dW, hints=hints)
         check_close(f"db, N={N} D={D} K={K}", db, ref_db, hints=hints)
@@ -102,13 +109,14 @@ def check_softmax_cross_entropy(softmax_cross_entropy):
                         {"W": W, "b": b}, seed=seed, name="softmax_cross_entropy")
 
 
+@with_globals(softmax=ref_sm.softmax)
 def check_predict_accuracy(predict, accuracy):
     """Random problems with N ≠ K, so that an argmax over the wrong axis shows."""
     for seed, (N, D, K) in zip(_SEEDS, [(8, 4, 3), (5, 6, 10), (12, 2, 4)]):
         rng = np.random.default_rng(seed)
         X, W, b = rng.standard_normal((N, D)), rng.standard_normal((D, K)), rng.standard_normal(K)
-        got = predict(W, b, X)
-        check_shape(f"predict for N={N}, K={K}", np.asarray(got), (N,))
+        got = np.asarray(predict(W, b, X))
+        check_shape(f"predict for N={N}, K={K}", got, (N,))
         check_close(f"predict for N={N}, K={K}", got, ref_sm.predict(W, b, X))
         y_pred, y_true = rng.integers(0, K, N), rng.integers(0, K, N)
         check_close(f"accuracy of {N} random labels", accuracy(y_pred, y_true), ref_sm.accuracy(y_pred, y_true))
@@ -127,6 +135,7 @@ def check_momentum_update(momentum_update):
         check_close(f"θ after step {step + 1}", theta, ref_theta)
 
 
+@with_globals(softmax_cross_entropy=ref_sm.softmax_cross_entropy, momentum_update=ref_optim.momentum_update)
 def check_minibatch_sgd(minibatch_sgd):
     """W, b and the loss curve of the reference on a random 4-class problem (batches of 7 of 50)."""
     rng = np.random.default_rng(16)

@@ -34,8 +34,8 @@ def bce_loss(w, b, X, y):
 
         J = (1/N) Σ_i [log(1 + e^(a_i)) − y_i a_i],
 
-    computed with ``np.logaddexp(0, a)``; taking the log of a rounded σ(a) instead gives log 0 = −∞
-    once |a| > 37.
+    computed with ``np.logaddexp(0, a)``. Taking the log of a rounded σ(a) instead breaks for
+    confident predictions: σ(a) rounds to exactly 1 for a > 37, and log(1 − 1) = −∞.
 
     Parameters
     ----------
@@ -98,18 +98,3 @@ def gradient_descent(X, y, lr, num_iters):
         w, b = w - lr * dw, b - lr * db
     return w, b, losses
 
-
-def predict_binary(w, b, X):
-    """Class 1 where σ(Xw + b) ≥ 0.5, that is where the logit is ≥ 0.
-
-    Parameters
-    ----------
-    w : ndarray, shape (D,)
-    b : float
-    X : ndarray, shape (N, D)
-
-    Returns
-    -------
-    ndarray of int, shape (N,), values in {0, 1}
-    """
-    return (X @ w + b >= 0).astype(np.int64)
