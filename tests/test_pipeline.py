@@ -99,10 +99,10 @@ def test_a_resubmission_that_cannot_be_graded_leaves_no_stale_grade(graded_class
     (tmp_path / "reference").mkdir()
     (tmp_path / "reference" / notebook_name(report.lab)).write_text("not a notebook")
     collect(report.lab, tmp_path)
-    grade(report.lab, progress=lambda message: None)
     row = next(r for r in _csv_rows(report) if r["student"] == "reference")
     assert float(row["score"]) == 0 and "not valid JSON" in row["problems"]
-    assert not (folder / "autograded" / "reference").exists()
+    assert not (folder / "autograded" / "reference" / report.lab).exists()
+    assert not (folder / "feedback" / "reference" / report.lab).exists()
 
 
 def _csv_rows(report):

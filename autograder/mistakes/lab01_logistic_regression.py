@@ -1,9 +1,9 @@
 """Mistakes students make in Lab 1 (logistic regression), and the adversarial submissions."""
 from . import Edit, Mistake
 
-# Gradient descent "until the loss is 0", which for logistic regression never happens.
-LOOPS_FOREVER = Edit("loops-forever", "gradient_descent", "for _ in range(num_iters):",
-                     "while bce_loss(w, b, X, y) > 0:")
+# A while loop whose counter is never increased.
+LOOPS_FOREVER = Edit("loops-forever", "gradient_descent", "    for _ in range(num_iters):",
+                     "    k = 0\n    while k < num_iters:")
 # A stray os._exit kills the kernel, as a call to exit() left in from a script would.
 KERNEL_DIES = Edit("kernel-dies", "softmax", "    return E / E.sum(axis=1, keepdims=True)",
                    "    return E / E.sum(axis=1, keepdims=True)\n\n\nimport os\nos._exit(1)")
