@@ -121,13 +121,12 @@ def print_report(report, out=print):
     out("(scores are the autograded points; written answers wait for formgrader)")
 
 
-DEMO_CELL_TIMEOUT = "20"  # seconds; the looping student hits it three times
+DEMO_CELL_TIMEOUT = "20"  # seconds, not real grading's 60: the looping student hits it three times
 
 
 def main(labs=LABS, folder=None):
     """Release and grade every lab's simulated class; return 0 when every expectation holds."""
     folder = Path(folder or Path(workdir()) / "demo")
-    # A shorter per-cell timeout than real grading's 60 s, unless one is set, so the demo is quick.
     os.environ.setdefault("COURSE_CELL_TIMEOUT", DEMO_CELL_TIMEOUT)
     print(f"cell timeout for this demo: {os.environ['COURSE_CELL_TIMEOUT']} s (COURSE_CELL_TIMEOUT)")
     ok = True

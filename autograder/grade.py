@@ -20,6 +20,8 @@ _FAILURES = [
                         "code, or running out of memory): no cell could be graded; score 0"),
     ("UnresponsiveKernelError", "a cell never returned and the kernel could not be interrupted: "
                                 "no cell could be graded; score 0"),
+    ("CellTimeoutError", "a cell never returned and did not stop when interrupted (does the code catch "
+                         "KeyboardInterrupt, with a bare except: for example?): no cell could be graded; score 0"),
     ("NotJSONError", "the notebook is not valid JSON: score 0"),
 ]
 

@@ -1,6 +1,6 @@
 """A simulated class for a lab: the reference, an untouched notebook, every catalogued mistake, and
-the bad inputs a TA meets (a loop that never ends, a kernel that dies, a file that is not JSON, a
-notebook under another name, a folder with no notebook).
+the bad inputs a TA meets (a loop that never ends, one that also swallows the interrupt, a kernel
+that dies, a file that is not JSON, a notebook under another name, a folder with no notebook).
 
 Every submission is built from the committed student release, so it carries the release's cell
 metadata exactly as a real student's notebook does.
@@ -19,6 +19,7 @@ _MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
 # The students of the simulated class who hand in bad input; the edits of the lab's reference that
 # the first three make are in the lab's module of autograder.mistakes.
 LOOPS_FOREVER = "loops-forever"
+IGNORES_INTERRUPTS = "ignores-interrupts"
 KERNEL_DIES = "kernel-dies"
 WARNS = "warns-but-correct"
 NOT_JSON = "not-json"
@@ -100,8 +101,9 @@ def write_class(lab, folder):
     for mistake in catalogue(lab):
         put(f"mistake-{mistake.name}", edited_submission(lab, mistake))
         expected[f"mistake-{mistake.name}"] = ("mistake", mistake)
-    loops_forever, kernel_dies, warns = adversarial(lab)
+    loops_forever, ignores_interrupts, kernel_dies, warns = adversarial(lab)
     for student, edit, expectation in [(LOOPS_FOREVER, loops_forever, "partial"),
+                                       (IGNORES_INTERRUPTS, ignores_interrupts, "fails"),
                                        (KERNEL_DIES, kernel_dies, "fails"), (WARNS, warns, "full")]:
         put(student, edited_submission(lab, edit))
         expected[student] = (expectation, None)

@@ -56,6 +56,7 @@ def test_every_catalogued_mistake_is_caught(graded_class):
     (simulate.NO_NOTEBOOK, "no notebook found"),
     (simulate.WRONG_NAME, "instead of"),
     (simulate.LOOPS_FOREVER, "did not finish within 15 s and was interrupted; scored 0"),
+    (simulate.IGNORES_INTERRUPTS, "did not stop when interrupted"),
 ])
 def test_bad_input_is_reported_by_student_and_the_rest_is_graded(graded_class, student, words):
     report, _ = graded_class

@@ -4,9 +4,10 @@ Each :class:`Mistake` is a small edit of the reference solution in one answer ce
 students really make, and names the test cell that must catch it. Grading every mistake and
 checking that its target cell lost its points measures the kill rate of a lab's tests.
 
-Each lab module also defines three adversarial :class:`Edit` s of its reference: ``LOOPS_FOREVER``
-(a function that never returns), ``KERNEL_DIES`` (a cell that kills the kernel) and
-``WARNS`` (a right answer that writes a warning to stderr).
+Each lab module also defines four adversarial :class:`Edit` s of its reference: ``LOOPS_FOREVER``
+(a function that never returns), ``IGNORES_INTERRUPTS`` (one that never returns and swallows the
+interrupt), ``KERNEL_DIES`` (a cell that kills the kernel) and ``WARNS`` (a right answer that
+writes a warning to stderr).
 """
 from dataclasses import dataclass
 from importlib import import_module
@@ -42,6 +43,6 @@ def catalogue(lab):
 
 
 def adversarial(lab):
-    """The adversarial edits of `lab`: (LOOPS_FOREVER, KERNEL_DIES, WARNS)."""
+    """The adversarial edits of `lab`: (LOOPS_FOREVER, IGNORES_INTERRUPTS, KERNEL_DIES, WARNS)."""
     module = import_module(f"{__name__}.{lab}")
-    return module.LOOPS_FOREVER, module.KERNEL_DIES, module.WARNS
+    return module.LOOPS_FOREVER, module.IGNORES_INTERRUPTS, module.KERNEL_DIES, module.WARNS

@@ -4,6 +4,12 @@ from . import Edit, Mistake
 # A while loop whose counter is never increased.
 LOOPS_FOREVER = Edit("loops-forever", "gradient_descent", "    for _ in range(num_iters):",
                      "    k = 0\n    while k < num_iters:")
+# A bare except around the loop body also catches the interrupt sent at the cell timeout.
+IGNORES_INTERRUPTS = Edit("ignores-interrupts", "gradient_descent",
+                          "        losses.append(bce_loss(w, b, X, y))\n        dw, db = bce_gradient(w, b, X, y)\n"
+                          "        w, b = w - lr * dw, b - lr * db",
+                          "        try:\n            while True:\n                dw, db = bce_gradient(w, b, X, y)\n"
+                          "        except:\n            pass")
 # A stray os._exit kills the kernel, as a call to exit() left in from a script would.
 KERNEL_DIES = Edit("kernel-dies", "softmax", "    return E / E.sum(axis=1, keepdims=True)",
                    "    return E / E.sum(axis=1, keepdims=True)\n\n\nimport os\nos._exit(1)")
