@@ -1,0 +1,98 @@
+"""The scalar autodiff reference (Lab 2) against the lecture's worked examples, central
+differences and torch autograd."""
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from course_lib.gradcheck import numerical_gradient
+from course_lib.reference.autodiff import Value
+
+TOL = 1e-7  # relative error against central differences and torch, float64
+
+
+def test_the_lecture_graph_f_equals_x_plus_y_times_z():
+    x, y, z = Value(-2.0), Value(5.0), Value(-4.0)
+    q = x + y
+    f = q * z
+    f.backward()
+    assert (q.data, f.data) == (3.0, -12.0)
+    assert (q.grad, x.grad, y.grad, z.grad) == (-4.0, -4.0, -4.0, 3.0)
+
+
+@pytest.mark.parametrize("t", [-1.5, 0.5, 2.0])
+def test_the_chain_rule_with_several_variables(t):
+    """z = x²y − y² with x = t², y = 2t: dz/dt = 10t⁴ − 8t."""
+    t_ = Value(t)
+    x, y = t_ ** 2, 2 * t_
+    (x ** 2 * y - y ** 2).backward()
+    assert t_.grad == pytest.approx(10 * t ** 4 - 8 * t)
+
+
+@pytest.mark.parametrize("w, x, label", [(0.7, 1.5, 1), (-0.3, 2.0, 0)])
+def test_one_logistic_unit_gives_the_lectures_gradients(w, x, label):
+    """L = −ln p for a positive example gives (p − 1)x, L = −ln(1 − p) for a negative one px."""
+    w_ = Value(w)
+    p = (w_ * x).sigmoid()
+    (-(p.log()) if label == 1 else -((1 - p).log())).backward()
+    assert w_.grad == pytest.approx((p.data - 1) * x if label == 1 else p.data * x)
+
+
+def test_the_max_gate_routes_the_gradient_to_the_larger_input():
+    x, y = Value(3.0), Value(-1.0)
+    (x.maximum(y) * 2).backward()
+    assert (x.grad, y.grad) == (2.0, 0.0)
+    (y.maximum(x) * 2).backward()
+    assert (x.grad, y.grad) == (2.0, 0.0)
+
+
+def test_a_value_used_twice_gets_both_contributions_and_backward_twice_is_the_same():
+    x = Value(3.0)
+    f = x * x + x  # df/dx = 2x + 1
+    f.backward()
+    assert x.grad == 7.0
+    f.backward()
+    assert x.grad == 7.0
+
+
+def _expression(v):
+    """Every gate at least once, on inputs away from the kinks of ReLU and max."""
+    a, b, c = v
+    return ((a * b - c / a) ** 2 + (a - 2.5).exp() + (b * b + 1).log() + (c - 0.3).relu()
+            + (a * c).sigmoid() + (b - 1).maximum(c) - 3 / b + 4 - a)
+
+
+def _torch_expression(v):
+    a, b, c = v
+    return ((a * b - c / a) ** 2 + torch.exp(a - 2.5) + torch.log(b * b + 1) + torch.relu(c - 0.3)
+            + torch.sigmoid(a * c) + torch.maximum(b - 1, c) - 3 / b + 4 - a)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_every_gate_against_central_differences_and_torch(seed):
+    point = np.random.default_rng(seed).uniform(0.6, 2.0, 3) * np.array([1, 1, -1]) ** seed
+    inputs = [Value(v) for v in point]
+    out = _expression(inputs)
+    out.backward()
+    grads = np.array([v.grad for v in inputs])
+    numeric = numerical_gradient(lambda p: _expression([Value(v) for v in p]).data, point.copy())
+    np.testing.assert_allclose(grads, numeric, rtol=TOL, atol=1e-9)
+    t = torch.tensor(point, requires_grad=True)
+    _torch_expression(t).backward()
+    assert out.data == pytest.approx(_torch_expression(torch.tensor(point)).item(), rel=1e-12)
+    np.testing.assert_allclose(grads, t.grad.numpy(), rtol=1e-12)
+
+
+def test_a_deep_graph_does_not_hit_the_recursion_limit():
+    xs = [Value(float(i)) for i in range(5000)]
+    total = Value(0.0)
+    for x in xs:
+        total = total + x * x
+    total.backward()
+    assert [x.grad for x in xs[:3]] == [0.0, 2.0, 4.0] and xs[-1].grad == 2 * 4999
+
+
+def test_sigmoid_does_not_overflow():
+    assert Value(-1000.0).sigmoid().data == 0.0 and Value(1000.0).sigmoid().data == 1.0
+    assert math.isfinite(Value(-1000.0).sigmoid().data)
