@@ -13,6 +13,7 @@ from ..data import load_digit_pair
 from ..gradcheck import check_gradients
 from ..reference import logistic_regression as ref_lr
 from ..reference import optim as ref_optim
+from ..reference import softmax as ref_softmax
 from ..reference import softmax_regression as ref_sm
 from ..visible_checks.lab01_logistic_regression import NOT_AVERAGED
 
@@ -88,10 +89,10 @@ def check_softmax(softmax):
         Z = scale * np.random.default_rng(seed).standard_normal((N, K))
         with np.errstate(over="raise", invalid="raise"):
             got = softmax(Z)
-        check_close(f"softmax of a ({N}, {K}) score matrix with scores about ±{scale:g}", got, ref_sm.softmax(Z))
+        check_close(f"softmax of a ({N}, {K}) score matrix with scores about ±{scale:g}", got, ref_softmax.softmax(Z))
 
 
-@with_globals(softmax=ref_sm.softmax)
+@with_globals(softmax=ref_softmax.softmax)
 def check_softmax_cross_entropy(softmax_cross_entropy):
     """Loss and gradients equal the reference; gradients equal numerical ones of the reference loss."""
     for seed, (N, D, K) in zip(_SEEDS, [(6, 4, 3), (10, 3, 5), (1, 2, 4)]):
@@ -109,7 +110,7 @@ def check_softmax_cross_entropy(softmax_cross_entropy):
                         {"W": W, "b": b}, seed=seed, name="softmax_cross_entropy")
 
 
-@with_globals(softmax=ref_sm.softmax)
+@with_globals(softmax=ref_softmax.softmax)
 def check_predict_accuracy(predict, accuracy):
     """Random problems with N ≠ K, so that an argmax over the wrong axis shows."""
     for seed, (N, D, K) in zip(_SEEDS, [(8, 4, 3), (5, 6, 10), (12, 2, 4)]):

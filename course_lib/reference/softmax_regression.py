@@ -6,26 +6,9 @@ gradient with respect to the scores is (ŷ − y)/N, with y one-hot.
 """
 import numpy as np
 
-from ..data import minibatch_indices, one_hot
+from ..data import minibatch_indices
 from .optim import momentum_update
-
-
-def softmax(Z):
-    """Row-wise softmax p_k = e^{z_k} / Σ_m e^{z_m}, stable for large scores.
-
-    The row maximum is subtracted first: softmax is unchanged by adding a constant to a row, and
-    afterwards every exponent is ≤ 0, so e^z cannot overflow.
-
-    Parameters
-    ----------
-    Z : ndarray, shape (N, K)
-
-    Returns
-    -------
-    ndarray, shape (N, K); each row sums to 1
-    """
-    E = np.exp(Z - Z.max(axis=1, keepdims=True))
-    return E / E.sum(axis=1, keepdims=True)
+from .softmax import softmax_loss
 
 
 def softmax_cross_entropy(W, b, X, y):
@@ -48,11 +31,8 @@ def softmax_cross_entropy(W, b, X, y):
     dW : ndarray, shape (D, K)
     db : ndarray, shape (K,)
     """
-    N, K = X.shape[0], W.shape[1]
-    P = softmax(X @ W + b)
-    loss = -np.mean(np.log(P[np.arange(N), y]))
-    dZ = (P - one_hot(y, K)) / N
-    return float(loss), X.T @ dZ, dZ.sum(axis=0)
+    loss, dZ = softmax_loss(X @ W + b, y)
+    return loss, X.T @ dZ, dZ.sum(axis=0)
 
 
 def predict(W, b, X):
