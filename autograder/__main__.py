@@ -57,12 +57,8 @@ def _export(args):
 
 
 def _run(args):
-    _collect(args)
-    args.student = None
-    _grade(args)
-    _feedback(args)
-    args.output = None
-    _export(args)
+    for step in (_collect, _grade, _feedback, _export):
+        step(args)
 
 
 def _release(args):
@@ -100,7 +96,8 @@ def parser():
         s = sub.add_parser(name, help=text)
         s.add_argument("lab", **lab)
         s.add_argument("submissions", help="a folder or a .zip of the class's submissions")
-        s.set_defaults(func=func)
+        # `run` grades everyone and writes the CSV to its default place.
+        s.set_defaults(func=func, student=None, output=None)
     s = sub.add_parser("grade", help="autograde the collected submissions")
     s.add_argument("lab", **lab)
     s.add_argument("-s", "--student", action="append", help="only this student (repeatable)")

@@ -4,6 +4,7 @@ The kit holds ``labs/``, ``datasets/`` and ``course_lib`` less :mod:`course_lib.
 :mod:`course_lib.hidden_checks`, with a pyproject.toml that installs only the toolkit. A test builds
 it and proves that no body of a reference function is in it.
 """
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -49,7 +50,7 @@ def student_dependencies():
 
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     return [d for d in project["dependencies"]
-            if d.split("=")[0].split(">")[0].split("<")[0].strip() in _STUDENT_DEPENDENCIES]
+            if re.match(r"[A-Za-z0-9_.-]+", d).group(0) in _STUDENT_DEPENDENCIES]
 
 
 def _ignore(directory, names):

@@ -207,21 +207,23 @@ def least_squares_accuracy(X: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean((A @ w > 0) == (y == 1)))
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_blobs_linearly_separable(seed):
-    X, y = data.make_blobs(seed=seed)
+def assert_two_balanced_classes_in_2d(X, y):
     assert X.shape == (200, 2) and X.dtype == np.float64
     assert y.shape == (200,) and y.dtype == np.int64
     assert np.bincount(y).tolist() == [100, 100]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_blobs_linearly_separable(seed):
+    X, y = data.make_blobs(seed=seed)
+    assert_two_balanced_classes_in_2d(X, y)
     assert least_squares_accuracy(X, y) == 1.0
 
 
 @pytest.mark.parametrize("seed", range(5))
 def test_xor_not_linearly_separable(seed):
     X, y = data.make_xor(seed=seed)
-    assert X.shape == (200, 2) and X.dtype == np.float64
-    assert y.shape == (200,) and y.dtype == np.int64
-    assert np.bincount(y).tolist() == [100, 100]
+    assert_two_balanced_classes_in_2d(X, y)
     assert least_squares_accuracy(X, y) < 0.75
     # opposite corners share a label
     q = np.sign(X[:, 0]) * np.sign(X[:, 1])
