@@ -9,7 +9,7 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder.course import REPO
+from autograder.course import LABS, REPO
 from autograder.student_kit import EXCLUDED_PACKAGES, build_student_kit
 
 
@@ -94,7 +94,9 @@ def test_the_toolkit_works_without_the_reference(kit):
     hooks in, cannot supply what the kit lacks; site-packages is added back as a plain path.
     """
     folder, _ = kit
-    code = (f"import sys; sys.path[:0] = [{str(folder)!r}]; sys.path.append({sysconfig.get_paths()['purelib']!r})\n""import course_lib.visible_checks.lab01_logistic_regression, course_lib.data, course_lib.plots\n"
+    visible = ", ".join(f"course_lib.visible_checks.{lab}" for lab in LABS)
+    code = (f"import sys; sys.path[:0] = [{str(folder)!r}]; sys.path.append({sysconfig.get_paths()['purelib']!r})\n"
+            f"import {visible}, course_lib.data, course_lib.plots\n"
             f"assert course_lib.__file__.startswith({str(folder)!r}), course_lib.__file__\n"
             "course_lib.data.load_mnist_5k()\n"
             "try:\n    import course_lib.reference\nexcept ModuleNotFoundError:\n    print('no reference')\n")
