@@ -13,6 +13,8 @@ load_mnist_5k, load_digit_pair
     MNIST-5k (5000 digits, 500 per class) split into train / val / test.
 make_blobs, make_xor
     Seeded synthetic 2-D classification sets.
+PIXEL_PATTERNS, make_pixel_patterns
+    The 3×3 pixel patterns of the "world's smallest network" (lecture 25), with noise.
 one_hot
     Integer labels to one-hot rows.
 minibatch_indices
@@ -34,6 +36,7 @@ import numpy as np
 
 __all__ = [
     "DATASETS_DIR",
+    "PIXEL_PATTERNS",
     "MNIST_5K_FILENAME",
     "MNIST_5K_SHA256",
     "DataSplits",
@@ -43,6 +46,7 @@ __all__ = [
     "load_digit_pair",
     "load_mnist_5k",
     "make_blobs",
+    "make_pixel_patterns",
     "make_xor",
     "minibatch_indices",
     "one_hot",
@@ -437,6 +441,43 @@ def make_xor(n_per_class: int = 100, noise: float = 0.25, seed: int = 0) -> tupl
     X = corners[which] + rng.normal(0.0, noise, size=(len(which), 2))
     y = corner_labels[which]
     order = rng.permutation(len(which))
+    return X[order], y[order]
+
+
+#: The three 3×3 patterns of the "world's smallest network": a falling diagonal (class 0), a rising
+#: diagonal (class 1) and a horizontal bar (class 2); 1 is a lit pixel.
+PIXEL_PATTERNS = np.array([
+    [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+    [[0, 0, 1], [0, 1, 0], [1, 0, 0]],
+    [[0, 0, 0], [1, 1, 1], [0, 0, 0]],
+], dtype=np.float64)
+
+
+def make_pixel_patterns(n_per_class: int = 10, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Noisy copies of the three 3×3 :data:`PIXEL_PATTERNS`, flattened to 9 pixels.
+
+    Parameters
+    ----------
+    n_per_class : int, default 10
+        Copies of each pattern.
+    noise : float, default 0.2
+        Standard deviation of the Gaussian noise added to each pixel.
+    seed : int, default 0
+        Seed; the same seed gives the same images.
+
+    Returns
+    -------
+    X : np.ndarray
+        float64, shape (3 * n_per_class, 9): row-major 3×3 images.
+    y : np.ndarray
+        int64, shape (3 * n_per_class,), in {0, 1, 2}. Rows are in a seeded random order.
+    """
+    if n_per_class < 1 or noise < 0:
+        raise ValueError("n_per_class must be >= 1 and noise >= 0")
+    rng = np.random.default_rng(seed)
+    y = np.repeat(np.arange(len(PIXEL_PATTERNS), dtype=np.int64), n_per_class)
+    X = PIXEL_PATTERNS.reshape(len(PIXEL_PATTERNS), 9)[y] + rng.normal(0.0, noise, size=(len(y), 9))
+    order = rng.permutation(len(y))
     return X[order], y[order]
 
 

@@ -27,6 +27,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 __all__ = [
+    "draw_graph",
     "plot_decision_boundary",
     "plot_loss_curves",
     "show_digits",
@@ -231,6 +232,79 @@ def plot_decision_boundary(
     if title is not None:
         ax.set_title(title)
     ax.legend(loc="best", fontsize="small")
+    return fig
+
+
+# --------------------------------------------------------------------------- graphs
+
+
+def draw_graph(
+    nodes: Sequence,
+    labels: Mapping | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Draw a scalar computational graph, left to right, with each node's value and gradient.
+
+    A node is drawn in the column of its longest path from an input, with its
+    gate (``op``), its forward value (``data``, green, above) and its gradient
+    (``grad``, red, below), like the lecture's backpropagation slides. Arrows
+    go from each parent to the node computed from it.
+
+    Parameters
+    ----------
+    nodes : sequence of nodes, in topological order
+        Every node of the graph, each after its parents (what a topological
+        sort of the output gives). A node is anything with ``data``,
+        ``grad``, ``parents`` (a tuple of nodes) and ``op`` (a str; empty for
+        an input), such as Lab 2's ``Value``.
+    labels : mapping of node to str, optional
+        Names written in the nodes, e.g. ``{x: "x", f: "f"}``.
+    title : str, optional
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes; one text box per node and one arrow per parent.
+
+    Raises
+    ------
+    ValueError
+        If a node comes before one of its parents, or a parent is missing.
+    """
+    nodes = list(nodes)
+    if not nodes:
+        raise ValueError("nodes is empty: pass the topological order of the graph's output")
+    labels = {id(node): text for node, text in (labels or {}).items()}
+    column, row_count, position = {}, {}, {}
+    for index, node in enumerate(nodes):
+        missing = [p for p in node.parents if id(p) not in column]
+        if missing:
+            raise ValueError(f"node {index} ({node.op or 'input'}) comes before one of its parents: "
+                             "nodes must be in topological order, each after its parents")
+        column[id(node)] = 1 + max((column[id(p)] for p in node.parents), default=-1)
+        row = row_count.get(column[id(node)], 0)
+        row_count[column[id(node)]] = row + 1
+        position[id(node)] = (column[id(node)], -row)
+
+    width, height = 1 + max(column.values()), max(row_count.values())
+    fig, ax = _figure_and_axes(None, (2.2 * width + 0.5, 1.5 * height + 0.6))
+    for node in nodes:
+        x, y = position[id(node)]
+        for parent in node.parents:
+            px, py = position[id(parent)]
+            ax.annotate("", xy=(x - 0.28, y), xytext=(px + 0.28, py),
+                        arrowprops={"arrowstyle": "->", "color": "0.4", "shrinkA": 0, "shrinkB": 0})
+        name = labels.get(id(node), "")
+        gate = node.op or "input"
+        ax.text(x, y, f"{name}\n{gate}" if name else gate, ha="center", va="center", fontsize="small",
+                bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "0.3"})
+        ax.text(x, y + 0.3, f"{node.data:.4g}", ha="center", va="bottom", color="tab:green", fontsize="small")
+        ax.text(x, y - 0.3, f"{node.grad:.4g}", ha="center", va="top", color="tab:red", fontsize="small")
+    ax.set_xlim(-0.6, width - 0.4)
+    ax.set_ylim(-(height - 1) - 0.7, 0.7)
+    ax.axis("off")
+    ax.set_title(title or "forward value (green) and gradient (red) of each node")
     return fig
 
 

@@ -247,6 +247,19 @@ def test_blobs_custom_centers():
     assert least_squares_accuracy(X, y) == 1.0
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_pixel_patterns_are_noisy_copies_each_nearest_its_own_pattern(seed):
+    X, y = data.make_pixel_patterns(n_per_class=8, noise=0.2, seed=seed)
+    assert X.shape == (24, 9) and X.dtype == np.float64 and y.dtype == np.int64
+    assert np.bincount(y).tolist() == [8, 8, 8]
+    patterns = data.PIXEL_PATTERNS.reshape(3, 9)
+    distances = ((X[:, None, :] - patterns[None]) ** 2).sum(axis=2)
+    assert (distances.argmin(axis=1) == y).all()
+    X2, y2 = data.make_pixel_patterns(n_per_class=8, noise=0.2, seed=seed)
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(y, y2)
+
+
 # --------------------------------------------------------------------------- one_hot
 
 

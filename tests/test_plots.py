@@ -157,3 +157,26 @@ def test_show_digits():
     assert fig.axes[2].get_title() == "2/9"
     assert fig.axes[2].title.get_color() == "red"
     assert fig.axes[1].title.get_color() == "black"
+
+
+def test_draw_graph_draws_every_node_with_its_value_and_gradient():
+    from course_lib.reference.autodiff import Value, topological_order
+    x, y, z = Value(-2.0), Value(5.0), Value(-4.0)
+    q = x + y
+    f = q * z
+    f.backward()
+    fig = plots.draw_graph(topological_order(f), labels={x: "x", y: "y", z: "z", q: "q", f: "f"})
+    assert isinstance(fig, Figure) and not plt.fignum_exists(fig.number)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "f\n×" in texts and "q\n+" in texts and "x\ninput" in texts
+    assert "-12" in texts and "3" in texts and "-4" in texts  # f, q and the gradients of x, y
+    arrows = [t for t in fig.axes[0].texts if type(t).__name__ == "Annotation"]
+    assert len(arrows) == 4 and len(texts) - len(arrows) == 3 * 5  # one arrow per parent
+
+
+def test_draw_graph_refuses_a_node_before_its_parents():
+    from course_lib.reference.autodiff import Value, topological_order
+    x = Value(1.0)
+    f = x * x
+    with pytest.raises(ValueError, match="topological order"):
+        plots.draw_graph(list(reversed(topological_order(f))))

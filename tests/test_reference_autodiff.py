@@ -1,4 +1,4 @@
-"""The scalar autodiff reference (Lab 2) against the lecture's worked examples, central
+"""The scalar autodiff reference (Lab 2) and the smallest network built from it, against the lecture's worked examples, central
 differences and torch autograd."""
 import math
 
@@ -7,7 +7,10 @@ import pytest
 import torch
 
 from course_lib.gradcheck import numerical_gradient
-from course_lib.reference.autodiff import Value
+from course_lib.data import make_pixel_patterns
+from course_lib.reference.autodiff import Value, topological_order
+from course_lib.reference.smallest_network import (cross_entropy, dataset_loss, init_network, predict,
+                                                   train_smallest_network)
 
 TOL = 1e-7  # relative error against central differences and torch, float64
 
@@ -96,3 +99,56 @@ def test_a_deep_graph_does_not_hit_the_recursion_limit():
 def test_sigmoid_does_not_overflow():
     assert Value(-1000.0).sigmoid().data == 0.0 and Value(1000.0).sigmoid().data == 1.0
     assert math.isfinite(Value(-1000.0).sigmoid().data)
+
+
+def test_each_gate_records_its_parents_and_local_gradients():
+    x, y = Value(3.0), Value(-2.0)
+    cases = [(x + y, (1, 1)), (x - y, (1, -1)), (x * y, (-2, 3)), (x / y, (-0.5, -0.75)),
+             (x.maximum(y), (1, 0)), (y.maximum(x), (0, 1))]
+    for node, local_grads in cases:
+        assert node.parents in ((x, y), (y, x)) and node.local_grads == local_grads
+    assert (x ** 3).local_grads == (27.0,) and (-x).local_grads == (-1.0,)
+    assert x.exp().local_grads == (math.exp(3.0),) and x.log().local_grads == (1 / 3,)
+    assert x.relu().local_grads == (1.0,) and y.relu().local_grads == (0.0,)
+    g = 1 / (1 + math.exp(-3.0))
+    assert x.sigmoid().local_grads == pytest.approx((g * (1 - g),))
+
+
+def test_the_topological_order_lists_each_node_once_after_its_parents():
+    x = Value(2.0)
+    a, b = x * x, x + 1
+    f = a * b + a
+    order = topological_order(f)
+    assert len(order) == len({id(n) for n in order}) == 6 and order[-1] is f  # x, 1, a, b, ab, f
+    position = {id(n): i for i, n in enumerate(order)}
+    assert all(position[id(p)] < position[id(n)] for n in order for p in n.parents)
+
+
+def test_the_smallest_network_learns_the_pixel_patterns_and_its_gradient_is_right():
+    X, y = make_pixel_patterns(n_per_class=4, seed=0)
+    W, b = init_network(seed=0)
+    loss = dataset_loss(W, b, X, y)
+    loss.backward()
+    params = [w for row in W for w in row] + b
+    point = np.array([p.data for p in params])
+
+    def loss_at(values):
+        W2 = [[Value(v) for v in values[9 * c: 9 * c + 9]] for c in range(3)]
+        return dataset_loss(W2, [Value(v) for v in values[27:]], X, y).data
+
+    np.testing.assert_allclose([p.grad for p in params], numerical_gradient(loss_at, point), rtol=TOL, atol=1e-9)
+    losses = train_smallest_network(W, b, X, y, lr=1.0, steps=50)
+    assert losses[0] == pytest.approx(loss.data) and losses[-1] < 0.1 * losses[0]
+    X_test, y_test = make_pixel_patterns(n_per_class=20, seed=1)
+    assert (predict(W, b, X_test) == y_test).mean() == 1.0
+
+
+def test_cross_entropy_is_stable_and_matches_torch():
+    scores = [Value(800.0), Value(-3.0), Value(799.0)]
+    loss = cross_entropy(scores, 2)
+    loss.backward()
+    t = torch.tensor([800.0, -3.0, 799.0], dtype=torch.float64, requires_grad=True)
+    expected = torch.nn.functional.cross_entropy(t[None], torch.tensor([2]))
+    expected.backward()
+    assert loss.data == pytest.approx(expected.item(), rel=1e-12)
+    np.testing.assert_allclose([s.grad for s in scores], t.grad.numpy(), rtol=1e-12, atol=1e-300)
