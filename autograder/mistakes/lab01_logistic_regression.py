@@ -1,21 +1,10 @@
 """Mistakes students make in Lab 1 (logistic regression), and the adversarial submissions."""
-from . import Edit, Mistake
+from . import Mistake, ignores_interrupts, kernel_dies, loops_forever, warns
 
-# A while loop whose counter is never increased.
-LOOPS_FOREVER = Edit("loops-forever", "gradient_descent", "    for _ in range(num_iters):",
-                     "    k = 0\n    while k < num_iters:")
-# A bare except around the loop body also catches the interrupt sent at the cell timeout.
-IGNORES_INTERRUPTS = Edit("ignores-interrupts", "gradient_descent",
-                          "        losses.append(bce_loss(w, b, X, y))\n        dw, db = bce_gradient(w, b, X, y)\n"
-                          "        w, b = w - lr * dw, b - lr * db",
-                          "        try:\n            while True:\n                dw, db = bce_gradient(w, b, X, y)\n"
-                          "        except:\n            pass")
-# A stray os._exit kills the kernel, as a call to exit() left in from a script would.
-KERNEL_DIES = Edit("kernel-dies", "softmax", "    return E / E.sum(axis=1, keepdims=True)",
-                   "    return E / E.sum(axis=1, keepdims=True)\n\n\nimport os\nos._exit(1)")
-# A right answer that warns on stderr inside a test cell; nbgrader must not take points for it.
-WARNS = Edit("warns-but-correct", "sigmoid", "    a = np.asarray(a, dtype=np.float64)",
-             '    import warnings\n    warnings.warn("sigmoid is about to run")\n    a = np.asarray(a, dtype=np.float64)')
+LOOPS_FOREVER = loops_forever("gradient_descent", "        losses.append(bce_loss(w, b, X, y))")
+IGNORES_INTERRUPTS = ignores_interrupts("gradient_descent", "        losses.append(bce_loss(w, b, X, y))")
+KERNEL_DIES = kernel_dies("softmax", "    return E / E.sum(axis=1, keepdims=True)")
+WARNS = warns("sigmoid", "    a = np.asarray(a, dtype=np.float64)")
 
 MISTAKES = [
     Mistake("sigmoid-overflows", "sigmoid",

@@ -1,20 +1,10 @@
 """Mistakes students make in Lab 2 (the chain rule and a scalar autodiff), and the adversarial submissions."""
-from . import Edit, Mistake
+from . import Mistake, ignores_interrupts, kernel_dies, loops_forever, warns
 
-# A while loop whose counter is never increased.
-LOOPS_FOREVER = Edit("loops-forever", "train_smallest_network", "    for _ in range(steps):",
-                     "    k = 0\n    while k < steps:")
-# A bare except around the loop body also catches the interrupt sent at the cell timeout.
-IGNORES_INTERRUPTS = Edit("ignores-interrupts", "train_smallest_network",
-                          "        loss = dataset_loss(W, b, X, y)\n        losses.append(loss.data)\n",
-                          "        try:\n            while True:\n                loss = dataset_loss(W, b, X, y)\n"
-                          "        except:\n            pass\n        losses.append(loss.data)\n")
-# A stray os._exit kills the kernel, as a call to exit() left in from a script would.
-KERNEL_DIES = Edit("kernel-dies", "topological_order", "    visit(root)\n    return order",
-                   "    visit(root)\n    return order\n\n\nimport os\nos._exit(1)")
-# A right answer that warns on stderr inside a test cell; nbgrader must not take points for it.
-WARNS = Edit("warns-but-correct", "graph_by_hand", "    q = x + y\n",
-             '    import warnings\n    warnings.warn("working the graph by hand")\n    q = x + y\n')
+LOOPS_FOREVER = loops_forever("train_smallest_network", "        loss = dataset_loss(W, b, X, y)")
+IGNORES_INTERRUPTS = ignores_interrupts("train_smallest_network", "        loss = dataset_loss(W, b, X, y)")
+KERNEL_DIES = kernel_dies("topological_order", "    visit(root)\n    return order")
+WARNS = warns("graph_by_hand", "    q = x + y")
 
 MISTAKES = [
     Mistake("multiply-gate-not-swapped", "graph_by_hand", "return q, q * z, z, z, q", "return q, q * z, z, z, z",
