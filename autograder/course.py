@@ -11,7 +11,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG_FILE = Path(__file__).with_name("nbgrader_config.py")
-LABS = ("lab01_logistic_regression", "lab02_chain_rule")
+LABS = ("lab01_logistic_regression", "lab02_chain_rule", "lab03_mlp_backprop")
 
 
 def gradebook_path():

@@ -26,3 +26,21 @@ def momentum_update(theta, grad, velocity, lr, momentum):
     velocity = momentum * velocity - lr * grad
     return theta + velocity, velocity
 
+
+def sgd_momentum_step(params, grads, velocity, lr, momentum):
+    """One step of SGD with momentum on every parameter of a model, in place.
+
+    For every name k, the :func:`momentum_update` of θ_k with its own velocity v_k:
+    v_k ← βv_k − α ∂L/∂θ_k, θ_k ← θ_k + v_k. The dicts `params` and `velocity` then hold the new
+    values (their entries are replaced, the arrays themselves are not modified).
+
+    Parameters
+    ----------
+    params : dict of str to ndarray; the parameters θ_k, e.g. {"W1": (D, H), "b1": (H,), ...}
+    grads : dict with the keys and shapes of `params`; ∂L/∂θ_k on the current minibatch
+    velocity : dict with the keys and shapes of `params`; v_k from the previous step (zeros at the start)
+    lr : float, the step size α
+    momentum : float, β in [0, 1); β = 0 is plain SGD
+    """
+    for name in params:
+        params[name], velocity[name] = momentum_update(params[name], grads[name], velocity[name], lr, momentum)
