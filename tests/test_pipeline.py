@@ -17,7 +17,7 @@ from autograder.export import GradeRow, export_csv
 from autograder.grade import grade
 
 
-@pytest.fixture(scope="module", params=LABS)
+@pytest.fixture(scope="module", params=LABS)  # one xdist worker per lab: see conftest.py
 def graded_class(request, tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("COURSE_CELL_TIMEOUT", "15")

@@ -13,11 +13,12 @@ from autograder.course import LABS, REPO
 from autograder.student_kit import EXCLUDED_PACKAGES, build_student_kit
 
 
-def _function_bodies(source):
-    """ast dumps of the body of every function defined in `source`, docstrings left out."""
+def _function_bodies(source, keep=lambda segment: True):
+    """ast dumps of the body of every function defined in `source` whose source text passes
+    `keep`, docstrings left out."""
     bodies = set()
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and keep(ast.get_source_segment(source, node)):
             body = node.body
             if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
                 body = body[1:]
@@ -33,16 +34,19 @@ def _notebook_code(path):
 
 
 def _answers():
-    """Bodies of the reference functions and of the instructor's solution cells."""
-    bodies = set()
+    """Bodies of the reference functions and of the functions students write in the solution cells,
+    less the code every student is given in the notebooks (Lab 2's Value.__radd__, say)."""
+    answers, given = set(), set()
     for path in (REPO / "course_lib" / "reference").rglob("*.py"):
-        bodies |= _function_bodies(path.read_text())
+        answers |= _function_bodies(path.read_text())
     for path in REPO.glob("solutions/*/*.ipynb"):
-        nb = nbformat.read(path, as_version=4)
-        for cell in nb.cells:
-            if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code":
-                bodies |= _function_bodies(cell.source.replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", ""))
-    return bodies
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith("%"))
+            answers |= _function_bodies(source, keep=lambda segment: "### BEGIN SOLUTION" in segment)
+            given |= _function_bodies(source, keep=lambda segment: "### BEGIN SOLUTION" not in segment)
+    return answers - given
 
 
 @pytest.fixture(scope="module")
