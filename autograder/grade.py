@@ -23,7 +23,13 @@ _FAILURES = [
     ("CellTimeoutError", "a cell never returned and did not stop when interrupted (does the code catch "
                          "KeyboardInterrupt, with a bare except: for example?): no cell could be graded; score 0"),
     ("NotJSONError", "the notebook is not valid JSON: score 0"),
+    (KERNEL_NEVER_STARTED := "Kernel died before replying to kernel_info",
+     "the grading machine could not start a kernel (three tries), before any of the notebook ran: "
+     "not the student's fault; grade this student again"),
 ]
+# A kernel that dies before answering its first request has run none of the student's code: a fault
+# of the machine (two kernels starting at once and taking the same port, say), worth trying again.
+ATTEMPTS = 3
 
 
 @dataclass
@@ -67,6 +73,15 @@ def interrupted_cells(lab, student):
     return hits
 
 
+def autograde(api, lab, student):
+    """nbgrader's autograde of one submission, tried again when the kernel never started."""
+    for _ in range(ATTEMPTS):
+        result = api.autograde(lab, student, force=True, create=True)
+        if result["success"] or KERNEL_NEVER_STARTED not in f"{result.get('log', '')}\n{result.get('error', '')}":
+            break
+    return result
+
+
 def ensure_assignment(lab):
     """Put the lab's source cells into the gradebook (nbgrader grades against them).
 
@@ -86,7 +101,7 @@ def grade(lab, students=None, progress=print):
     found, results = [], []
     for student in students:
         start = time.perf_counter()
-        result = api.autograde(lab, student, force=True, create=True)
+        result = autograde(api, lab, student)
         seconds = time.perf_counter() - start
         results.append(GradeResult(student, seconds, result["success"]))
         if not result["success"]:

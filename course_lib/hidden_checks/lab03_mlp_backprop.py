@@ -20,7 +20,7 @@ from ..reference import parameter_counts as ref_counts
 from ..reference import softmax as ref_softmax
 from ..visible_checks import lab03_mlp_backprop as visible
 from ..visible_checks.lab03_mlp_backprop import check_counts
-from ..visible_checks.lab01_logistic_regression import NOT_AVERAGED, _call_without_overflow
+from ..visible_checks.lab01_logistic_regression import NOT_AVERAGED, call_without_overflow
 from . import lab01_logistic_regression as hidden01
 
 _SEEDS = (20, 21, 22)
@@ -91,7 +91,7 @@ def check_softmax_loss(softmax_loss):
                         {"scores": scores}, seed=seed, tol=visible.GRAD_TOL, name="softmax_loss")
     rng = np.random.default_rng(_SEEDS[-1] + 1)
     scores, y = 1000 + rng.standard_normal((4, 6)), rng.integers(0, 6, 4)
-    loss, dscores = _call_without_overflow("softmax_loss with scores about 1000", softmax_loss, scores, y)
+    loss, dscores = call_without_overflow("softmax_loss with scores about 1000", softmax_loss, scores, y)
     ref_loss, ref_dscores = ref_softmax.softmax_loss(scores, y)
     check_close("the loss with scores about 1000", loss, ref_loss)
     check_close("dscores with scores about 1000", dscores, ref_dscores)

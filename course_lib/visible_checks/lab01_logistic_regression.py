@@ -19,17 +19,17 @@ NOT_AVERAGED = "did you sum over the examples instead of taking the mean (divide
 # The lecture's formulas, standing in for the student's sigmoid and softmax while the functions that
 # call them are checked, so that a mistake there fails only its own cell. These checks' inputs are
 # small enough for the formulas as written; making them stable is the exercise.
-def _sigmoid(a):
+def lecture_sigmoid(a):
     with np.errstate(over="ignore"):
         return 1.0 / (1.0 + np.exp(-np.asarray(a, dtype=np.float64)))
 
 
-def _softmax(Z):
+def lecture_softmax(Z):
     E = np.exp(Z)
     return E / E.sum(axis=1, keepdims=True)
 
 
-def _call_without_overflow(what, fn, *args):
+def call_without_overflow(what, fn, *args):
     """Call fn(*args) with numpy's overflow and invalid-value warnings turned into errors."""
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         try:
@@ -44,7 +44,7 @@ def _call_without_overflow(what, fn, *args):
 def check_sigmoid(sigmoid):
     """σ at hand-computed points, without overflow at ±1000, shape-preserving and symmetric."""
     a = np.array([-1000.0, -5.0, 0.0, 5.0, 1000.0])
-    got = _call_without_overflow("sigmoid([-1000, -5, 0, 5, 1000])", sigmoid, a)
+    got = call_without_overflow("sigmoid([-1000, -5, 0, 5, 1000])", sigmoid, a)
     # σ(0) = 1/2; σ(5) = 1/(1 + e^-5); σ(−a) = 1 − σ(a); σ(±1000) rounds to 1 and 0 in float64.
     s5 = 1.0 / (1.0 + math.exp(-5.0))
     check_close("sigmoid([-1000, -5, 0, 5, 1000])", got, np.array([0.0, 1 - s5, 0.5, s5, 1.0]),
@@ -55,7 +55,7 @@ def check_sigmoid(sigmoid):
     check_close("sigmoid(-a), compared with 1 - sigmoid(a)", sigmoid(-grid), 1 - got)
 
 
-@with_globals(sigmoid=_sigmoid)
+@with_globals(sigmoid=lecture_sigmoid)
 def check_bce_loss(bce_loss):
     """J at w = 0 (every h is 1/2, so J = ln 2), one hand-worked example, and extreme logits."""
     rng = np.random.default_rng(1)
@@ -82,7 +82,7 @@ def check_bce_loss(bce_loss):
                 hints=[off_by_factor(2, NOT_AVERAGED)])
 
 
-@with_globals(sigmoid=_sigmoid)
+@with_globals(sigmoid=lecture_sigmoid)
 def check_bce_gradient(bce_gradient, bce_loss):
     """(p − 1)x for a positive example, px for a negative one, the mean over N, then the numerical
     gradient of the student's own J (when that J passes its own check)."""
@@ -114,7 +114,7 @@ def check_bce_gradient(bce_gradient, bce_loss):
                     {"w": rng.standard_normal(3), "b": 0.3}, name="bce_gradient")
 
 
-def _called(what, count, function, name):
+def check_called(what, count, function, name):
     if count == 0:
         raise AssertionError(f"`{function}` never called `{name}`: use the {what} you wrote above, "
                              f"by its name `{name}`.")
@@ -140,8 +140,8 @@ def check_gradient_descent(gradient_descent):
     X, y = np.zeros((3, 2)), np.zeros(3)
     with replaced_globals(gradient_descent, bce_loss=quadratic_loss, bce_gradient=quadratic_gradient):
         w, b, losses = gradient_descent(X, y, 0.5, 4)
-    _called("gradient", calls["bce_gradient"], "gradient_descent", "bce_gradient")
-    _called("loss", calls["bce_loss"], "gradient_descent", "bce_loss")
+    check_called("gradient", calls["bce_gradient"], "gradient_descent", "bce_gradient")
+    check_called("loss", calls["bce_loss"], "gradient_descent", "bce_loss")
     uphill = "the step is θ ← θ − α∇J: you moved up the gradient."
     check_close("w after 4 steps on ½‖w − t‖²", w, (1 - 0.5 ** 4) * t,
                 hints=[Hint(lambda got, exp: np.allclose(got, (1 - 1.5 ** 4) * t), uphill)])
@@ -167,13 +167,13 @@ def check_softmax(softmax):
                 hints=[Hint(lambda got, exp: np.allclose(P.sum(axis=0), 1),
                             "your columns sum to 1: normalise each row (axis=1), one row per example.")])
     check_close("softmax(Z + 5), compared with softmax(Z)", softmax(Z + 5.0), P)
-    big = _call_without_overflow("softmax([[1000, 1000, 999]])", softmax, np.array([[1000.0, 1000.0, 999.0]]))
+    big = call_without_overflow("softmax([[1000, 1000, 999]])", softmax, np.array([[1000.0, 1000.0, 999.0]]))
     # Subtracting the row maximum gives exponents (0, 0, −1).
     e = math.exp(-1)
     check_close("softmax([[1000, 1000, 999]])", big, np.array([[1, 1, e]]) / (2 + e))
 
 
-@with_globals(softmax=_softmax)
+@with_globals(softmax=lecture_softmax)
 def check_softmax_cross_entropy(softmax_cross_entropy):
     """L = ln K at W = 0, one hand-worked example, the mean over N, and numerical gradients."""
     x, W, b = np.array([[1.0]]), np.array([[0.0, math.log(3)]]), np.zeros(2)
@@ -200,7 +200,7 @@ def check_softmax_cross_entropy(softmax_cross_entropy):
                     name="softmax_cross_entropy")
 
 
-@with_globals(softmax=_softmax)
+@with_globals(softmax=lecture_softmax)
 def check_predict_accuracy(predict, accuracy):
     """argmax over the classes of each row; accuracy as a fraction in [0, 1]."""
     # Scores XW are the rows of X: the largest entry of each row is the class.
@@ -258,7 +258,7 @@ def check_minibatch_sgd(minibatch_sgd):
     with replaced_globals(minibatch_sgd, softmax_cross_entropy=quadratic_loss, momentum_update=plain_step):
         W, b, losses = minibatch_sgd(X, y, 3, lr=0.5, momentum=0.9, batch_size=batch_size,
                                      epochs=epochs, seed=0)
-    _called("update", len(velocities["W"]) + len(velocities["b"]), "minibatch_sgd", "momentum_update")
+    check_called("update", len(velocities["W"]) + len(velocities["b"]), "minibatch_sgd", "momentum_update")
     steps = [batch for batch in batches if len(batch) < N]  # the others are the loss of each epoch
     if not steps:
         raise AssertionError("every call of `softmax_cross_entropy` got all of X: each step must use only "

@@ -16,7 +16,7 @@ from ..checks import (Hint, check_close, check_dtype, check_shape, check_type, n
                       replaced_globals)
 from ..gradcheck import check_gradients, numerical_gradient, numerical_gradient_array
 from . import lab01_logistic_regression as lab01
-from .lab01_logistic_regression import NOT_AVERAGED, _call_without_overflow, _called, _softmax
+from .lab01_logistic_regression import NOT_AVERAGED, call_without_overflow, check_called, lecture_softmax
 
 # The largest relative error of a backward pass against central differences (float64, step 1e-6).
 # A right backward pass agrees to about 1e-8; the mistakes of this lab are off by 1e-2 or more.
@@ -142,7 +142,7 @@ def check_softmax_loss(softmax_loss):
     check_close("the loss with every score 0 and C = 4 classes (ŷ = 1/4 each)",
                 softmax_loss(np.zeros((5, 4)), y)[0], math.log(4))
     # Adding 1000 to every score changes no probability, but e^1000 overflows.
-    big = _call_without_overflow("softmax_loss with scores near 1000", softmax_loss, scores + 1000.0, y)
+    big = call_without_overflow("softmax_loss with scores near 1000", softmax_loss, scores + 1000.0, y)
     check_close("the loss with 1000 added to every score", big[0], softmax_loss(scores, y)[0])
     check_gradients(lambda scores: softmax_loss(scores, y)[0],
                     lambda dout, scores: {"scores": dout * softmax_loss(scores, y)[1]},
@@ -171,7 +171,7 @@ _relu_forward, _relu_backward = _by_central_differences(lambda x: np.maximum(x, 
 
 def _cross_entropy(scores, y):
     """L = −(1/N) Σ_n log ŷ_{n, y_n} with ŷ = softmax(scores)."""
-    return float(-np.mean(np.log(_softmax(scores)[np.arange(len(y)), y])))
+    return float(-np.mean(np.log(lecture_softmax(scores)[np.arange(len(y)), y])))
 
 
 def _softmax_loss(scores, y):
@@ -338,8 +338,8 @@ def check_train_epoch(train_epoch):
     velocity = {"W": np.zeros((1, 2)), "b": np.zeros(2)}
     with replaced_globals(train_epoch, two_layer_mlp_loss=quadratic_loss, sgd_momentum_step=plain_step):
         losses = train_epoch(params, velocity, X, y, 0.5, 0.9, batch_size, np.random.default_rng(0))
-    _called("loss", len(batches), "train_epoch", "two_layer_mlp_loss")
-    _called("update", len(steps), "train_epoch", "sgd_momentum_step")
+    check_called("loss", len(batches), "train_epoch", "two_layer_mlp_loss")
+    check_called("update", len(steps), "train_epoch", "sgd_momentum_step")
     if all(len(batch) == N for batch in batches):
         raise AssertionError("every call of `two_layer_mlp_loss` got all of X: each step uses its "
                              "minibatch only, X[idx] and y[idx].")
