@@ -15,6 +15,10 @@ from .course import check_lab, nbgrader_api, notebook_name, workdir
 from .gradebook import forget_submission
 from .release import release
 
+# A kernel that dies before answering its first request has run none of the student's code: a fault
+# of the machine (two kernels starting at once and taking the same port, say), worth trying again.
+KERNEL_NEVER_STARTED = "Kernel died before replying to kernel_info"
+ATTEMPTS = 3
 _FAILURES = [
     ("DeadKernelError", "the kernel died while running the notebook (os._exit, a crash in compiled "
                         "code, or running out of memory): no cell could be graded; score 0"),
@@ -23,13 +27,10 @@ _FAILURES = [
     ("CellTimeoutError", "a cell never returned and did not stop when interrupted (does the code catch "
                          "KeyboardInterrupt, with a bare except: for example?): no cell could be graded; score 0"),
     ("NotJSONError", "the notebook is not valid JSON: score 0"),
-    (KERNEL_NEVER_STARTED := "Kernel died before replying to kernel_info",
+    (KERNEL_NEVER_STARTED,
      "the grading machine could not start a kernel (three tries), before any of the notebook ran: "
      "not the student's fault; grade this student again"),
 ]
-# A kernel that dies before answering its first request has run none of the student's code: a fault
-# of the machine (two kernels starting at once and taking the same port, say), worth trying again.
-ATTEMPTS = 3
 
 
 @dataclass
@@ -73,11 +74,16 @@ def interrupted_cells(lab, student):
     return hits
 
 
+def failure_text(result):
+    """nbgrader's log and error of an API call, where the reason of a failure is."""
+    return f"{result.get('log', '')}\n{result.get('error', '')}"
+
+
 def autograde(api, lab, student):
     """nbgrader's autograde of one submission, tried again when the kernel never started."""
     for _ in range(ATTEMPTS):
         result = api.autograde(lab, student, force=True, create=True)
-        if result["success"] or KERNEL_NEVER_STARTED not in f"{result.get('log', '')}\n{result.get('error', '')}":
+        if result["success"] or KERNEL_NEVER_STARTED not in failure_text(result):
             break
     return result
 
@@ -105,7 +111,7 @@ def grade(lab, students=None, progress=print):
         seconds = time.perf_counter() - start
         results.append(GradeResult(student, seconds, result["success"]))
         if not result["success"]:
-            message = explain_failure(f"{result.get('log', '')}\n{result.get('error', '')}")
+            message = explain_failure(failure_text(result))
             found.append(problems.Problem(lab, student, "grade", message, graded=False))
             forget_submission(lab, student)
         for cell, graded in interrupted_cells(lab, student):

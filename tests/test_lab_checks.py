@@ -66,8 +66,8 @@ def test_the_student_sees_every_mistake_before_submitting(lab, mistake):
 
 @pytest.mark.parametrize("lab, mistake", MISTAKES)
 def test_a_mistake_costs_only_the_cells_that_use_the_wrong_function_directly(lab, mistake):
-    """The loops are graded with stand-ins or the reference for the functions they call, so a
-    mistake fails its own cell and, at most, the visible numerical check of a gradient against it."""
+    """The functions a graded function calls are replaced by stand-ins or the reference while it is
+    checked, so a mistake fails its own test cell and no other."""
     with np.errstate(all="ignore"):
         failed = {cell for cell, err in run_tests(lab, _with_mistake(lab, mistake)).items() if err is not None}
     assert failed == {mistake.target}, failed

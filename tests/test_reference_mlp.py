@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from autograder.course import REPO
-from course_lib.data import load_mnist_5k, make_xor
+from course_lib.data import load_mnist_5k, make_xor, minibatch_indices
 from course_lib.gradcheck import check_gradients
 from course_lib.reference import initialization, layers, mlp, optim, parameter_counts
 from course_lib.reference.softmax import softmax_loss
@@ -112,8 +112,6 @@ def test_sgd_momentum_step_on_a_dict_equals_torch_sgd_momentum():
 
 
 def test_train_epoch_equals_torch_on_the_same_batches():
-    from course_lib.data import minibatch_indices
-
     params, X, y = _problem(3, N=30)
     velocity = {k: np.zeros_like(p) for k, p in params.items()}
     tp = {k: torch.tensor(v.copy(), requires_grad=True) for k, v in params.items()}

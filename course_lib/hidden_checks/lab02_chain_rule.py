@@ -31,6 +31,11 @@ def _points(count, seed=_RNG_SEED):
     return points
 
 
+def _flat(W, b, attribute):
+    """The `attribute` ("data" or "grad") of every weight, row by row, then of every bias."""
+    return np.array([getattr(v, attribute) for v in [w for row in W for w in row] + list(b)])
+
+
 def _autodiff(build, point):
     """(output, gradients of the inputs) of `build` on reference Values at `point`."""
     inputs = [ref.Value(v) for v in point]
@@ -140,14 +145,10 @@ def check_backward(backward):
     X, y = make_pixel_patterns(n_per_class=2, seed=4)
     loss = ref_net.dataset_loss(W, bias, X, y)
     backward(loss)
-    got = np.array([w.grad for row in W for w in row] + [v.grad for v in bias])
+    got = _flat(W, bias, "grad")
     ref.backward(loss)
-    expected = np.array([w.grad for row in W for w in row] + [v.grad for v in bias])
+    expected = _flat(W, bias, "grad")
     check_close("the gradients of the smallest network's weights", got, expected)
-
-
-def _params(W, b):
-    return np.array([w.data for row in W for w in row] + [v.data for v in b])
 
 
 @with_globals(Value=ref.Value)
@@ -164,13 +165,13 @@ def check_smallest_network(network_scores, cross_entropy, dataset_loss):
                         ref_net.cross_entropy(ref_net.network_scores(W, b, X[0]), label).data)
         loss = dataset_loss(W, b, X, y)
         loss.backward()
-        got = np.array([w.grad for row in W for w in row] + [v.grad for v in b])
+        got = _flat(W, b, "grad")
         expected_loss = ref_net.dataset_loss(W, b, X, y)
         expected_loss.backward()
         check_close(f"dataset_loss on 9 images (seed {seed})", loss.data, expected_loss.data,
                     hints=[off_by_factor(len(y), "take the mean of the losses, not their sum.")])
         check_close(f"the gradients of dataset_loss on 9 images (seed {seed})", got,
-                    np.array([w.grad for row in W for w in row] + [v.grad for v in b]))
+                    _flat(W, b, "grad"))
 
 
 @with_globals(dataset_loss=ref_net.dataset_loss, backward=ref.backward, Value=ref.Value)
@@ -182,4 +183,4 @@ def check_train_smallest_network(train_smallest_network):
     W_ref, b_ref = ref_net.init_network(seed=7)
     expected = ref_net.train_smallest_network(W_ref, b_ref, X, y, 0.8, 3)
     check_close("the 3 losses", np.asarray(losses, dtype=np.float64), np.asarray(expected))
-    check_close("the weights and biases after 3 steps", _params(W, b), _params(W_ref, b_ref))
+    check_close("the weights and biases after 3 steps", _flat(W, b, "data"), _flat(W_ref, b_ref, "data"))

@@ -19,7 +19,6 @@ from ..reference import optim as ref_optim
 from ..reference import parameter_counts as ref_counts
 from ..reference import softmax as ref_softmax
 from ..visible_checks import lab03_mlp_backprop as visible
-from ..visible_checks.lab03_mlp_backprop import check_counts
 from ..visible_checks.lab01_logistic_regression import NOT_AVERAGED, call_without_overflow
 from . import lab01_logistic_regression as hidden01
 
@@ -181,4 +180,4 @@ def check_parameter_counts(fully_connected_weights, locally_connected_weights):
     for image, hidden, field in [((32, 48), 1000, (5, 3)), ((28, 28), 100, (7, 7)), ((480, 640), 2000, (12, 9))]:
         expected = (ref_counts.fully_connected_weights(image, hidden),
                     ref_counts.locally_connected_weights(hidden, field))
-        check_counts(fully_connected_weights, locally_connected_weights, image, hidden, field, expected)
+        visible.check_counts(fully_connected_weights, locally_connected_weights, image, hidden, field, expected)
